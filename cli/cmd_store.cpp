@@ -1,0 +1,187 @@
+// kg load, kg stats, kg export: the store commands.
+#include <chrono>
+#include <fstream>
+#include <iomanip>
+#include <cerrno>
+#include <cstring>
+#include <iostream>
+#include <memory>
+#include <sstream>
+
+#include "cli/commands.h"
+#include "cli/store_access.h"
+#include "graph/export.h"
+#include "graph/triple_loader.h"
+
+namespace kg::cli {
+namespace {
+
+struct LoadArgs {
+  std::string format = "tsv";
+  bool header = false;
+  std::string columns;
+  std::string names;
+  std::string label = "Entity";
+  std::vector<std::string> files;
+};
+
+int RunLoad(const Globals& g, const LoadArgs& a) {
+  graph::LoadOptions opts;
+  opts.format = a.format == "csv" ? graph::LoadOptions::Format::kCsv : graph::LoadOptions::Format::kTsv;
+  opts.header = a.header;
+  opts.label = a.label;
+  if (!a.columns.empty()) {
+    std::vector<std::string> cols;
+    std::stringstream ss(a.columns);
+    std::string c;
+    while (std::getline(ss, c, ',')) cols.push_back(c);
+    if (cols.size() != 3) {
+      std::cerr << "kg: usage error: --columns takes three columns SUBJECT,RELATION,OBJECT (names "
+                   "or 0-based numbers), got '" << a.columns << "'\n";
+      return 2;
+    }
+    opts.subject_column = cols[0];
+    opts.relation_column = cols[1];
+    opts.object_column = cols[2];
+  }
+  std::unordered_map<std::string, std::string> names;
+  if (!a.names.empty()) {
+    Status s = graph::ReadNamesFile(a.names, &names);
+    if (!s.ok()) return ReportError(s);
+    opts.names = &names;
+  }
+  // Check every input before writing anything.
+  for (const auto& f : a.files) {
+    if (f == "-") continue;
+    std::ifstream probe(f);
+    if (!probe) return ReportError(Status::IOError("cannot open " + f + ": " + std::strerror(errno)));
+  }
+  auto store = OpenForWrite(g);
+  if (!store.ok()) return ReportError(store.status());
+  auto start = std::chrono::steady_clock::now();
+  graph::TripleLoader loader(store->get(), opts);
+  std::vector<std::string> errors;
+  Status status;
+  for (const auto& f : a.files) {
+    if (f == "-") {
+      status = loader.Load(std::cin, "<stdin>", &errors);
+    } else {
+      std::ifstream in(f, std::ios::binary);
+      status = loader.Load(in, f, &errors);
+    }
+    if (!status.ok()) break;
+  }
+  if (status.ok()) status = loader.Finish();
+  double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  size_t shown = 0;
+  for (const auto& e : errors) {
+    if (++shown > 20) {
+      std::cerr << "kg: error: ... and " << (errors.size() - 20) << " more bad rows\n";
+      break;
+    }
+    std::cerr << "kg: error: " << e << "\n";
+  }
+  if (!status.ok()) return ReportError(status);
+  const auto& st = loader.stats();
+  if (!g.quiet) {
+    std::cerr << "loaded " << st.edges_created << " relationships and " << st.nodes_created
+              << " new nodes in " << std::fixed << std::setprecision(2) << secs << " s ("
+              << static_cast<uint64_t>(secs > 0 ? st.rows / secs : 0) << " triples/s)";
+    if (st.bad_rows > 0) std::cerr << "; skipped " << st.bad_rows << " bad rows";
+    std::cerr << "\n";
+  }
+  return st.bad_rows > 0 ? 1 : 0;
+}
+
+std::string HumanBytes(uint64_t b) {
+  std::ostringstream os;
+  os << std::fixed << std::setprecision(1);
+  if (b >= (1ull << 30)) {
+    os << b / double(1ull << 30) << " GiB";
+  } else if (b >= (1ull << 20)) {
+    os << b / double(1ull << 20) << " MiB";
+  } else if (b >= 1024) {
+    os << b / 1024.0 << " KiB";
+  } else {
+    os << b << " B";
+  }
+  return os.str();
+}
+
+int RunStats(const Globals& g) {
+  auto store = OpenForRead(g);
+  if (!store.ok()) return ReportError(store.status());
+  auto counts = (*store)->Counts();
+  if (!counts.ok()) return ReportError(counts.status());
+  const auto& c = *counts;
+  uint64_t docs = c.nodes_per_label.count("Document") ? c.nodes_per_label.at("Document") : 0;
+  std::cout << "database       " << (*store)->Path() << "\n";
+  std::cout << "nodes          " << c.nodes << "\n";
+  for (const auto& [l, n] : c.nodes_per_label) std::cout << "  :" << l << "  " << n << "\n";
+  std::cout << "relationships  " << c.edges << "\n";
+  for (const auto& [t, n] : c.edges_per_type) std::cout << "  :" << t << "  " << n << "\n";
+  std::cout << "documents      " << docs << "\n";
+  std::cout << "bytes on disk  " << (*store)->DiskBytes() << " (" << HumanBytes((*store)->DiskBytes())
+            << ")\n";
+  return 0;
+}
+
+struct ExportArgs {
+  std::string format = "tsv";
+  std::string output;
+};
+
+int RunExport(const Globals& g, const ExportArgs& a) {
+  auto store = OpenForRead(g);
+  if (!store.ok()) return ReportError(store.status());
+  std::ofstream file;
+  std::ostream* out = &std::cout;
+  if (!a.output.empty() && a.output != "-") {
+    file.open(a.output, std::ios::binary | std::ios::trunc);
+    if (!file) return ReportError(Status::IOError("cannot write " + a.output + ": " + std::strerror(errno)));
+    out = &file;
+  }
+  Status s = graph::ExportTsv(**store, *out);
+  out->flush();
+  if (!s.ok() || !out->good()) {
+    return ReportError(s.ok() ? Status::IOError("write failed for " + (a.output.empty() ? "stdout" : a.output)) : s);
+  }
+  return 0;
+}
+
+}  // namespace
+
+void RegisterStoreCommands(CLI::App& app, CommandContext& ctx) {
+  auto load_args = std::make_shared<LoadArgs>();
+  CLI::App* load = app.add_subcommand(
+      "load", "Bulk-load triples (subject, relation, object; extra columns become relationship "
+              "properties) from TSV or CSV files");
+  load->add_option("--format", load_args->format, "Input format")
+      ->check(CLI::IsMember({"tsv", "csv"}));
+  load->add_flag("--header", load_args->header, "The first line names the columns");
+  load->add_option("--columns", load_args->columns,
+                   "SUBJECT,RELATION,OBJECT columns, as header names or 0-based numbers "
+                   "(default 0,1,2)");
+  load->add_option("--names", load_args->names,
+                   "File of 'id<TAB>name' lines: nodes get the name, their id stays an alias");
+  load->add_option("--label", load_args->label, "Label of the nodes the load creates");
+  load->add_option("files", load_args->files, "Files to load, or - for standard input")
+      ->required();
+  load->callback([&ctx, load_args] { ctx.run = [&ctx, load_args] { return RunLoad(ctx.globals, *load_args); }; });
+
+  CLI::App* stats = app.add_subcommand(
+      "stats", "Nodes per label, relationships per type, documents and bytes on disk");
+  stats->callback([&ctx] { ctx.run = [&ctx] { return RunStats(ctx.globals); }; });
+
+  auto export_args = std::make_shared<ExportArgs>();
+  CLI::App* exp = app.add_subcommand("export", "Write the stored graph out");
+  exp->add_option("--format", export_args->format,
+                  "tsv: subject<TAB>relation<TAB>object<TAB>key=value...")
+      ->check(CLI::IsMember({"tsv"}));
+  exp->add_option("-o,--output", export_args->output, "Output file (default: standard output)");
+  exp->callback([&ctx, export_args] {
+    ctx.run = [&ctx, export_args] { return RunExport(ctx.globals, *export_args); };
+  });
+}
+
+}  // namespace kg::cli

@@ -1,0 +1,32 @@
+// The `kg` subcommands. Each Register*Commands adds its subcommands to the CLI11 app; when a
+// subcommand is chosen its callback stores the work to run in `ctx.run`, which main() calls
+// after parsing and whose return value is the exit code (0 ok, 1 runtime/input error, 2 usage).
+#pragma once
+
+#include <functional>
+#include <string>
+
+#include <CLI/CLI.hpp>
+
+#include "common/status.h"
+
+namespace kg::cli {
+
+struct Globals {
+  std::string db_path;  // --db, $KG_DB or ./kg.db
+  bool verbose = false;
+  bool quiet = false;
+};
+
+struct CommandContext {
+  Globals globals;
+  std::function<int()> run;
+};
+
+// load, stats, export (graph/ store commands).
+void RegisterStoreCommands(CLI::App& app, CommandContext& ctx);
+
+// Prints "kg: error: <message>" to stderr and returns the exit code for it (1).
+int ReportError(const Status& status);
+
+}  // namespace kg::cli

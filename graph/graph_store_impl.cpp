@@ -1,0 +1,691 @@
+// The graph logic of kg, written once over the internal KvView/KvEngine (graph/kv.h), so the
+// RocksDB store and the memory store behave identically.
+//
+// Meta column family keys:
+//   "v"            schema version            "in" / "ie"   next node / edge id (varint)
+//   "N" / "E"      node / edge count          "nL"+BE32 / "nT"+BE32   count per label / type
+//   "cL"/"cT"/"cK"+name  interned id (BE32) of a label / relationship type / property key
+//   "u"+key        user metadata (GetMeta/PutMeta)
+#include <algorithm>
+#include <atomic>
+#include <set>
+#include <unordered_map>
+
+#include "graph/graph_store.h"
+#include "graph/key_codec.h"
+#include "graph/kv.h"
+#include "graph/name_fold.h"
+
+namespace kg::graph {
+namespace {
+
+constexpr std::string_view kSchemaVersion = "kg-store-1";
+
+enum class Kind : int { kLabel = 0, kType = 1, kKey = 2 };
+constexpr char kKindChar[] = {'L', 'T', 'K'};
+
+std::string CatalogKey(Kind k, std::string_view name) {
+  std::string key = "c";
+  key.push_back(kKindChar[static_cast<int>(k)]);
+  key.append(name);
+  return key;
+}
+
+std::string CountKey(Kind k, uint32_t id) {
+  std::string key = "n";
+  key.push_back(kKindChar[static_cast<int>(k)]);
+  codec::PutFixed32BE(&key, id);
+  return key;
+}
+
+struct Catalog {
+  std::vector<std::string> names[3];
+  std::unordered_map<std::string, uint32_t> ids[3];
+
+  const std::string* Name(Kind k, uint32_t id) const {
+    const auto& v = names[static_cast<int>(k)];
+    return id < v.size() ? &v[id] : nullptr;
+  }
+  std::optional<uint32_t> Id(Kind k, std::string_view name) const {
+    const auto& m = ids[static_cast<int>(k)];
+    auto it = m.find(std::string(name));
+    if (it == m.end()) return std::nullopt;
+    return it->second;
+  }
+  void Add(Kind k, const std::string& name, uint32_t id) {
+    auto& v = names[static_cast<int>(k)];
+    if (v.size() <= id) v.resize(id + 1);
+    v[id] = name;
+    ids[static_cast<int>(k)][name] = id;
+  }
+};
+
+uint64_t ParseVarint(std::string_view s) {
+  uint64_t v = 0;
+  codec::GetVarint64(&s, &v);
+  return v;
+}
+std::string Varint(uint64_t v) {
+  std::string s;
+  codec::PutVarint64(&s, v);
+  return s;
+}
+
+Status NodeNotFound(NodeId id) {
+  return Status::NotFound("node " + std::to_string(id) + " does not exist");
+}
+Status EdgeNotFound(EdgeId id) {
+  return Status::NotFound("relationship " + std::to_string(id) + " does not exist");
+}
+
+// Read logic shared by the store and its transactions.
+template <typename Base>
+class ReaderImpl : public Base {
+ public:
+  Status GetNode(NodeId id, NodeRecord* out) const override {
+    codec::StoredNode n;
+    KG_RETURN_IF_ERROR(LoadNode(id, &n));
+    out->id = id;
+    out->labels.clear();
+    for (uint32_t l : n.labels) out->labels.push_back(NameOr(Kind::kLabel, l));
+    std::sort(out->labels.begin(), out->labels.end());
+    out->properties.clear();
+    for (auto& [k, v] : n.props) out->properties[NameOr(Kind::kKey, k)] = std::move(v);
+    return Status::OK();
+  }
+
+  Status GetEdge(EdgeId id, EdgeRecord* out) const override {
+    codec::StoredEdge e;
+    KG_RETURN_IF_ERROR(LoadEdge(id, &e));
+    out->id = id;
+    out->type = NameOr(Kind::kType, e.type);
+    out->source = e.source;
+    out->target = e.target;
+    out->properties.clear();
+    for (auto& [k, v] : e.props) out->properties[NameOr(Kind::kKey, k)] = std::move(v);
+    return Status::OK();
+  }
+
+  bool NodeExists(NodeId id) const override {
+    std::string v;
+    return view().Get(Cf::kNodes, codec::NodeKey(id), &v).ok();
+  }
+
+  Status ScanNodes(const NodeIdVisitor& visit) const override {
+    return ScanPrefix(view(), Cf::kNodes, "", [&](std::string_view k, std::string_view) {
+      return k.size() != 8 || visit(codec::DecodeFixed64BE(k.data()));
+    });
+  }
+
+  Status ScanNodesByLabel(std::string_view label, const NodeIdVisitor& visit) const override {
+    auto id = CatId(Kind::kLabel, label);
+    if (!id) return Status::OK();
+    return ScanPrefix(view(), Cf::kLabels, codec::LabelPrefix(*id),
+                      [&](std::string_view k, std::string_view) {
+                        return k.size() != 12 || visit(codec::DecodeFixed64BE(k.data() + 4));
+                      });
+  }
+
+  Status ScanEdges(const EdgeVisitor& visit) const override {
+    Status inner;
+    Status s = ScanPrefix(view(), Cf::kEdges, "", [&](std::string_view k, std::string_view v) {
+      codec::StoredEdge e;
+      if (k.size() != 8) return true;
+      inner = codec::DecodeEdge(v, &e);
+      if (!inner.ok()) return false;
+      EdgeRecord r;
+      r.id = codec::DecodeFixed64BE(k.data());
+      r.type = NameOr(Kind::kType, e.type);
+      r.source = e.source;
+      r.target = e.target;
+      for (auto& [pk, pv] : e.props) r.properties[NameOr(Kind::kKey, pk)] = std::move(pv);
+      return visit(r);
+    });
+    KG_RETURN_IF_ERROR(inner);
+    return s;
+  }
+
+  Status Expand(NodeId node, Direction dir, const std::vector<std::string>& types,
+                const AdjVisitor& visit) const override {
+    bool stop = false;
+    auto scan = [&](uint8_t d, const std::string& prefix) -> Status {
+      return ScanPrefix(view(), Cf::kAdj, prefix, [&](std::string_view k, std::string_view) {
+        codec::AdjKeyParts p;
+        if (!codec::ParseAdjKey(k, &p)) return true;
+        // A self-loop is reported once when both directions are asked for.
+        if (dir == Direction::kBoth && d == 1 && p.neighbor == node) return true;
+        const std::string* type = CatName(Kind::kType, p.type);
+        AdjEntry e;
+        e.edge = p.edge;
+        e.neighbor = p.neighbor;
+        e.type = type ? std::string_view(*type) : std::string_view();
+        e.outgoing = d == 0;
+        if (!visit(e)) stop = true;
+        return !stop;
+      });
+    };
+    for (uint8_t d = 0; d < 2 && !stop; ++d) {
+      if ((d == 0 && dir == Direction::kIn) || (d == 1 && dir == Direction::kOut)) continue;
+      if (types.empty()) {
+        KG_RETURN_IF_ERROR(scan(d, codec::AdjPrefix(node, d)));
+        continue;
+      }
+      std::set<uint32_t> ids;
+      for (const auto& t : types) {
+        if (auto id = CatId(Kind::kType, t)) ids.insert(*id);
+      }
+      for (uint32_t id : ids) {
+        if (stop) break;
+        KG_RETURN_IF_ERROR(scan(d, codec::AdjPrefix(node, d, id)));
+      }
+    }
+    return Status::OK();
+  }
+
+  Status FindByName(std::string_view name, std::vector<NodeId>* out) const override {
+    out->clear();
+    std::string folded = FoldName(name);
+    if (folded.empty()) return Status::OK();
+    std::string prefix = codec::NamePrefix(folded);
+    KG_RETURN_IF_ERROR(ScanPrefix(view(), Cf::kNames, prefix, [&](std::string_view k, std::string_view) {
+      if (k.size() == prefix.size() + 8) out->push_back(codec::DecodeFixed64BE(k.data() + prefix.size()));
+      return true;
+    }));
+    std::sort(out->begin(), out->end());
+    out->erase(std::unique(out->begin(), out->end()), out->end());
+    return Status::OK();
+  }
+
+  Result<GraphCounts> Counts() const override {
+    GraphCounts c;
+    std::string v;
+    if (view().Get(Cf::kMeta, "N", &v).ok()) c.nodes = ParseVarint(v);
+    if (view().Get(Cf::kMeta, "E", &v).ok()) c.edges = ParseVarint(v);
+    for (Kind k : {Kind::kLabel, Kind::kType}) {
+      std::string prefix = "n";
+      prefix.push_back(kKindChar[static_cast<int>(k)]);
+      auto& target = k == Kind::kLabel ? c.nodes_per_label : c.edges_per_type;
+      KG_RETURN_IF_ERROR(ScanPrefix(view(), Cf::kMeta, prefix, [&](std::string_view key, std::string_view val) {
+        if (key.size() != 6) return true;
+        uint64_t n = ParseVarint(val);
+        if (n > 0) target[NameOr(k, codec::DecodeFixed32BE(key.data() + 2))] = n;
+        return true;
+      }));
+    }
+    return c;
+  }
+
+  std::vector<std::string> Labels() const override { return CatAll(Kind::kLabel); }
+  std::vector<std::string> RelationshipTypes() const override { return CatAll(Kind::kType); }
+  std::vector<std::string> PropertyKeys() const override { return CatAll(Kind::kKey); }
+
+  Status GetMeta(std::string_view key, std::string* value) const override {
+    Status s = view().Get(Cf::kMeta, "u" + std::string(key), value);
+    if (s.IsNotFound()) return Status::NotFound("no metadata '" + std::string(key) + "'");
+    return s;
+  }
+
+ protected:
+  virtual const KvView& view() const = 0;
+  virtual const std::string* CatName(Kind k, uint32_t id) const = 0;
+  virtual std::optional<uint32_t> CatId(Kind k, std::string_view name) const = 0;
+  virtual std::vector<std::string> CatAll(Kind k) const = 0;
+
+  std::string NameOr(Kind k, uint32_t id) const {
+    const std::string* n = CatName(k, id);
+    return n ? *n : "#" + std::to_string(id);
+  }
+
+  Status LoadNode(NodeId id, codec::StoredNode* n) const {
+    std::string v;
+    Status s = view().Get(Cf::kNodes, codec::NodeKey(id), &v);
+    if (s.IsNotFound()) return NodeNotFound(id);
+    KG_RETURN_IF_ERROR(s);
+    return codec::DecodeNode(v, n).WithContext("node " + std::to_string(id));
+  }
+  Status LoadEdge(EdgeId id, codec::StoredEdge* e) const {
+    std::string v;
+    Status s = view().Get(Cf::kEdges, codec::EdgeKey(id), &v);
+    if (s.IsNotFound()) return EdgeNotFound(id);
+    KG_RETURN_IF_ERROR(s);
+    return codec::DecodeEdge(v, e).WithContext("relationship " + std::to_string(id));
+  }
+};
+
+class StoreImpl;
+
+class TxnImpl : public ReaderImpl<Transaction> {
+ public:
+  TxnImpl(StoreImpl* store, const KvView* base, const Catalog* catalog, uint64_t next_node,
+          uint64_t next_edge)
+      : store_(store), overlay_(base), catalog_(catalog), next_node_(next_node),
+        next_edge_(next_edge) {}
+  ~TxnImpl() override;
+
+  Result<NodeId> CreateNode(const std::vector<std::string>& labels,
+                            const Properties& props) override {
+    KG_RETURN_IF_ERROR(CheckOpen());
+    codec::StoredNode n;
+    for (const auto& l : labels) {
+      if (l.empty()) return Status::InvalidArgument("a label may not be empty");
+      n.labels.push_back(Intern(Kind::kLabel, l));
+    }
+    std::sort(n.labels.begin(), n.labels.end());
+    n.labels.erase(std::unique(n.labels.begin(), n.labels.end()), n.labels.end());
+    for (const auto& [k, v] : props) {
+      if (!v.is_null()) n.props.emplace_back(Intern(Kind::kKey, k), v);
+    }
+    SortProps(&n.props);
+    NodeId id = next_node_++;
+    WriteNode(id, nullptr, n);
+    AddCount("N", 1);
+    return id;
+  }
+
+  Result<EdgeId> CreateEdge(std::string_view type, NodeId source, NodeId target,
+                            const Properties& props) override {
+    KG_RETURN_IF_ERROR(CheckOpen());
+    if (type.empty()) return Status::InvalidArgument("a relationship type may not be empty");
+    if (!NodeExists(source)) return NodeNotFound(source);
+    if (!NodeExists(target)) return NodeNotFound(target);
+    codec::StoredEdge e;
+    e.type = Intern(Kind::kType, type);
+    e.source = source;
+    e.target = target;
+    for (const auto& [k, v] : props) {
+      if (!v.is_null()) e.props.emplace_back(Intern(Kind::kKey, k), v);
+    }
+    SortProps(&e.props);
+    EdgeId id = next_edge_++;
+    overlay_.Put(Cf::kEdges, codec::EdgeKey(id), codec::EncodeEdge(e));
+    overlay_.Put(Cf::kAdj, codec::AdjKey(source, 0, e.type, target, id), "");
+    overlay_.Put(Cf::kAdj, codec::AdjKey(target, 1, e.type, source, id), "");
+    AddCount("E", 1);
+    AddCount(CountKey(Kind::kType, e.type), 1);
+    return id;
+  }
+
+  Status SetNodeProperty(NodeId id, std::string_view key, const PropertyValue& value) override {
+    KG_RETURN_IF_ERROR(CheckOpen());
+    codec::StoredNode old;
+    KG_RETURN_IF_ERROR(LoadNode(id, &old));
+    codec::StoredNode n = old;
+    SetProp(&n.props, key, value);
+    WriteNode(id, &old, n);
+    return Status::OK();
+  }
+
+  Status SetEdgeProperty(EdgeId id, std::string_view key, const PropertyValue& value) override {
+    KG_RETURN_IF_ERROR(CheckOpen());
+    codec::StoredEdge e;
+    KG_RETURN_IF_ERROR(LoadEdge(id, &e));
+    SetProp(&e.props, key, value);
+    overlay_.Put(Cf::kEdges, codec::EdgeKey(id), codec::EncodeEdge(e));
+    return Status::OK();
+  }
+
+  Status AddLabel(NodeId id, std::string_view label) override {
+    KG_RETURN_IF_ERROR(CheckOpen());
+    if (label.empty()) return Status::InvalidArgument("a label may not be empty");
+    codec::StoredNode old;
+    KG_RETURN_IF_ERROR(LoadNode(id, &old));
+    uint32_t l = Intern(Kind::kLabel, label);
+    if (std::binary_search(old.labels.begin(), old.labels.end(), l)) return Status::OK();
+    codec::StoredNode n = old;
+    n.labels.insert(std::lower_bound(n.labels.begin(), n.labels.end(), l), l);
+    WriteNode(id, &old, n);
+    return Status::OK();
+  }
+
+  Status RemoveLabel(NodeId id, std::string_view label) override {
+    KG_RETURN_IF_ERROR(CheckOpen());
+    codec::StoredNode old;
+    KG_RETURN_IF_ERROR(LoadNode(id, &old));
+    auto l = CatId(Kind::kLabel, label);
+    if (!l || !std::binary_search(old.labels.begin(), old.labels.end(), *l)) return Status::OK();
+    codec::StoredNode n = old;
+    n.labels.erase(std::lower_bound(n.labels.begin(), n.labels.end(), *l));
+    WriteNode(id, &old, n);
+    return Status::OK();
+  }
+
+  Status DeleteEdge(EdgeId id) override {
+    KG_RETURN_IF_ERROR(CheckOpen());
+    codec::StoredEdge e;
+    KG_RETURN_IF_ERROR(LoadEdge(id, &e));
+    overlay_.Delete(Cf::kEdges, codec::EdgeKey(id));
+    overlay_.Delete(Cf::kAdj, codec::AdjKey(e.source, 0, e.type, e.target, id));
+    overlay_.Delete(Cf::kAdj, codec::AdjKey(e.target, 1, e.type, e.source, id));
+    AddCount("E", -1);
+    AddCount(CountKey(Kind::kType, e.type), -1);
+    return Status::OK();
+  }
+
+  Status DeleteNode(NodeId id, bool detach) override {
+    KG_RETURN_IF_ERROR(CheckOpen());
+    codec::StoredNode old;
+    KG_RETURN_IF_ERROR(LoadNode(id, &old));
+    std::set<EdgeId> edges;
+    KG_RETURN_IF_ERROR(ScanPrefix(overlay_, Cf::kAdj, codec::NodeKey(id),
+                                  [&](std::string_view k, std::string_view) {
+                                    codec::AdjKeyParts p;
+                                    if (codec::ParseAdjKey(k, &p)) edges.insert(p.edge);
+                                    return true;
+                                  }));
+    if (!edges.empty() && !detach) {
+      return Status::InvalidArgument("node " + std::to_string(id) + " still has " +
+                                     std::to_string(edges.size()) +
+                                     " relationship(s); delete them first or use DETACH DELETE");
+    }
+    for (EdgeId e : edges) KG_RETURN_IF_ERROR(DeleteEdge(e));
+    for (uint32_t l : old.labels) {
+      overlay_.Delete(Cf::kLabels, codec::LabelKey(l, id));
+      AddCount(CountKey(Kind::kLabel, l), -1);
+    }
+    for (const auto& name : FoldedNames(old)) overlay_.Delete(Cf::kNames, codec::NameKey(name, id));
+    overlay_.Delete(Cf::kNodes, codec::NodeKey(id));
+    AddCount("N", -1);
+    return Status::OK();
+  }
+
+  Status PutMeta(std::string_view key, std::string_view value) override {
+    KG_RETURN_IF_ERROR(CheckOpen());
+    overlay_.Put(Cf::kMeta, "u" + std::string(key), std::string(value));
+    return Status::OK();
+  }
+  Status DeleteMeta(std::string_view key) override {
+    KG_RETURN_IF_ERROR(CheckOpen());
+    overlay_.Delete(Cf::kMeta, "u" + std::string(key));
+    return Status::OK();
+  }
+
+  Status Commit() override;
+  void Rollback() override;
+
+ protected:
+  const KvView& view() const override { return overlay_; }
+  const std::string* CatName(Kind k, uint32_t id) const override {
+    if (const std::string* n = catalog_->Name(k, id)) {
+      if (!n->empty()) return n;
+    }
+    return pending_.Name(k, id);
+  }
+  std::optional<uint32_t> CatId(Kind k, std::string_view name) const override {
+    if (auto id = catalog_->Id(k, name)) return id;
+    return pending_.Id(k, name);
+  }
+  std::vector<std::string> CatAll(Kind k) const override {
+    std::vector<std::string> out;
+    for (const auto* c : {catalog_, &pending_}) {
+      for (const auto& n : c->names[static_cast<int>(k)]) {
+        if (!n.empty()) out.push_back(n);
+      }
+    }
+    std::sort(out.begin(), out.end());
+    out.erase(std::unique(out.begin(), out.end()), out.end());
+    return out;
+  }
+
+ private:
+  friend class StoreImpl;
+
+  Status CheckOpen() const {
+    if (done_) return Status::InvalidArgument("the transaction has already ended");
+    return Status::OK();
+  }
+
+  uint32_t Intern(Kind k, std::string_view name) {
+    if (auto id = CatId(k, name)) return *id;
+    uint32_t id = static_cast<uint32_t>(std::max(catalog_->names[static_cast<int>(k)].size(),
+                                                 pending_.names[static_cast<int>(k)].size()));
+    pending_.Add(k, std::string(name), id);
+    std::string v;
+    codec::PutFixed32BE(&v, id);
+    overlay_.Put(Cf::kMeta, CatalogKey(k, name), v);
+    return id;
+  }
+
+  void AddCount(const std::string& key, int64_t delta) {
+    std::string v;
+    int64_t n = 0;
+    if (overlay_.Get(Cf::kMeta, key, &v).ok()) n = static_cast<int64_t>(ParseVarint(v));
+    n += delta;
+    if (n < 0) n = 0;
+    overlay_.Put(Cf::kMeta, key, Varint(static_cast<uint64_t>(n)));
+  }
+
+  static void SortProps(std::vector<std::pair<uint32_t, PropertyValue>>* props) {
+    std::sort(props->begin(), props->end(),
+              [](const auto& a, const auto& b) { return a.first < b.first; });
+  }
+
+  void SetProp(std::vector<std::pair<uint32_t, PropertyValue>>* props, std::string_view key,
+               const PropertyValue& value) {
+    if (value.is_null()) {
+      auto id = CatId(Kind::kKey, key);
+      if (!id) return;
+      props->erase(std::remove_if(props->begin(), props->end(),
+                                  [&](const auto& p) { return p.first == *id; }),
+                   props->end());
+      return;
+    }
+    uint32_t id = Intern(Kind::kKey, key);
+    for (auto& p : *props) {
+      if (p.first == id) {
+        p.second = value;
+        return;
+      }
+    }
+    props->emplace_back(id, value);
+    SortProps(props);
+  }
+
+  std::set<std::string> FoldedNames(const codec::StoredNode& n) const {
+    std::set<std::string> out;
+    auto name_id = CatId(Kind::kKey, "name");
+    auto alias_id = CatId(Kind::kKey, "aliases");
+    for (const auto& [k, v] : n.props) {
+      if (name_id && k == *name_id && v.is_string()) {
+        out.insert(FoldName(v.as_string()));
+      } else if (alias_id && k == *alias_id) {
+        if (v.is_string()) out.insert(FoldName(v.as_string()));
+        if (v.is_list()) {
+          for (const auto& a : v.as_list()) {
+            if (a.is_string()) out.insert(FoldName(a.as_string()));
+          }
+        }
+      }
+    }
+    out.erase("");
+    return out;
+  }
+
+  // Writes node `id` as `n`, updating label and name indexes against `old` (null if new).
+  void WriteNode(NodeId id, const codec::StoredNode* old, const codec::StoredNode& n) {
+    static const std::vector<uint32_t> kNone;
+    const auto& old_labels = old ? old->labels : kNone;
+    for (uint32_t l : old_labels) {
+      if (!std::binary_search(n.labels.begin(), n.labels.end(), l)) {
+        overlay_.Delete(Cf::kLabels, codec::LabelKey(l, id));
+        AddCount(CountKey(Kind::kLabel, l), -1);
+      }
+    }
+    for (uint32_t l : n.labels) {
+      if (!std::binary_search(old_labels.begin(), old_labels.end(), l)) {
+        overlay_.Put(Cf::kLabels, codec::LabelKey(l, id), "");
+        AddCount(CountKey(Kind::kLabel, l), 1);
+      }
+    }
+    std::set<std::string> old_names = old ? FoldedNames(*old) : std::set<std::string>();
+    std::set<std::string> new_names = FoldedNames(n);
+    for (const auto& s : old_names) {
+      if (!new_names.count(s)) overlay_.Delete(Cf::kNames, codec::NameKey(s, id));
+    }
+    for (const auto& s : new_names) {
+      if (!old_names.count(s)) overlay_.Put(Cf::kNames, codec::NameKey(s, id), "");
+    }
+    overlay_.Put(Cf::kNodes, codec::NodeKey(id), codec::EncodeNode(n));
+  }
+
+  StoreImpl* store_;
+  KvOverlay overlay_;
+  const Catalog* catalog_;
+  Catalog pending_;
+  uint64_t next_node_;
+  uint64_t next_edge_;
+  bool done_ = false;
+};
+
+class StoreImpl : public ReaderImpl<GraphStore> {
+ public:
+  explicit StoreImpl(std::unique_ptr<KvEngine> kv) : kv_(std::move(kv)) {}
+
+  Status Init() {
+    std::string v;
+    Status s = kv_->Get(Cf::kMeta, "v", &v);
+    if (s.ok()) {
+      if (v != kSchemaVersion) {
+        return Status::InvalidArgument("database " + kv_->Path() + " has schema version '" + v +
+                                       "' but this kg reads '" + std::string(kSchemaVersion) +
+                                       "'; re-create it with a matching kg version");
+      }
+    } else if (s.IsNotFound()) {
+      bool empty = true;
+      KG_RETURN_IF_ERROR(ScanPrefix(*kv_, Cf::kMeta, "", [&](std::string_view, std::string_view) {
+        empty = false;
+        return false;
+      }));
+      if (!empty) {
+        return Status::Corruption("database " + kv_->Path() + " has no schema version record");
+      }
+      if (!kv_->read_only()) {
+        PendingWrites w[kNumCf];
+        w[0]["v"] = std::string(kSchemaVersion);
+        KG_RETURN_IF_ERROR(kv_->Commit(w));
+      }
+    } else {
+      return s;
+    }
+    for (Kind k : {Kind::kLabel, Kind::kType, Kind::kKey}) {
+      std::string prefix = CatalogKey(k, "");
+      KG_RETURN_IF_ERROR(ScanPrefix(*kv_, Cf::kMeta, prefix, [&](std::string_view key, std::string_view val) {
+        if (val.size() == 4) {
+          catalog_.Add(k, std::string(key.substr(prefix.size())), codec::DecodeFixed32BE(val.data()));
+        }
+        return true;
+      }));
+    }
+    return Status::OK();
+  }
+
+  Result<std::unique_ptr<Transaction>> BeginTransaction() override {
+    if (kv_->read_only()) {
+      return Status::InvalidArgument("database " + kv_->Path() + " is open read-only");
+    }
+    if (txn_open_) return Status::Busy("another transaction is already open on this database");
+    std::string v;
+    uint64_t next_node = 1, next_edge = 1;
+    if (kv_->Get(Cf::kMeta, "in", &v).ok()) next_node = ParseVarint(v);
+    if (kv_->Get(Cf::kMeta, "ie", &v).ok()) next_edge = ParseVarint(v);
+    txn_open_ = true;
+    return std::unique_ptr<Transaction>(
+        std::make_unique<TxnImpl>(this, kv_.get(), &catalog_, next_node, next_edge));
+  }
+
+  uint64_t Generation() const override { return generation_.load(); }
+  uint64_t DiskBytes() const override { return kv_->DiskBytes(); }
+  std::string Path() const override { return kv_->Path(); }
+  bool read_only() const override { return kv_->read_only(); }
+
+  Status CommitTxn(TxnImpl* txn) {
+    if (txn->overlay_.empty()) return Status::OK();
+    txn->overlay_.Put(Cf::kMeta, "in", Varint(txn->next_node_));
+    txn->overlay_.Put(Cf::kMeta, "ie", Varint(txn->next_edge_));
+    KG_RETURN_IF_ERROR(kv_->Commit(txn->overlay_.pending()));
+    for (int k = 0; k < 3; ++k) {
+      const auto& names = txn->pending_.names[k];
+      for (uint32_t id = 0; id < names.size(); ++id) {
+        if (!names[id].empty()) catalog_.Add(static_cast<Kind>(k), names[id], id);
+      }
+    }
+    generation_.fetch_add(1);
+    return Status::OK();
+  }
+  void EndTxn() { txn_open_ = false; }
+
+ protected:
+  const KvView& view() const override { return *kv_; }
+  const std::string* CatName(Kind k, uint32_t id) const override { return catalog_.Name(k, id); }
+  std::optional<uint32_t> CatId(Kind k, std::string_view name) const override {
+    return catalog_.Id(k, name);
+  }
+  std::vector<std::string> CatAll(Kind k) const override {
+    std::vector<std::string> out;
+    for (const auto& n : catalog_.names[static_cast<int>(k)]) {
+      if (!n.empty()) out.push_back(n);
+    }
+    std::sort(out.begin(), out.end());
+    return out;
+  }
+
+ private:
+  std::unique_ptr<KvEngine> kv_;
+  Catalog catalog_;
+  std::atomic<uint64_t> generation_{0};
+  bool txn_open_ = false;
+};
+
+TxnImpl::~TxnImpl() {
+  if (!done_) Rollback();
+}
+
+Status TxnImpl::Commit() {
+  KG_RETURN_IF_ERROR(CheckOpen());
+  Status s = store_->CommitTxn(this);
+  done_ = true;
+  overlay_.Clear();
+  store_->EndTxn();
+  return s;
+}
+
+void TxnImpl::Rollback() {
+  if (done_) return;
+  done_ = true;
+  overlay_.Clear();
+  store_->EndTxn();
+}
+
+}  // namespace
+
+Result<uint64_t> GraphReader::Degree(NodeId node, Direction dir,
+                                     const std::vector<std::string>& types) const {
+  uint64_t n = 0;
+  KG_RETURN_IF_ERROR(Expand(node, dir, types, [&](const AdjEntry&) {
+    ++n;
+    return true;
+  }));
+  return n;
+}
+
+std::unique_ptr<GraphStore> NewMemoryStore() {
+  auto store = std::make_unique<StoreImpl>(NewMemoryKv());
+  Status s = store->Init();
+  KG_ASSERT(s.ok());
+  return store;
+}
+
+Result<std::unique_ptr<GraphStore>> OpenRocksDbStore(const std::string& path,
+                                                     const OpenOptions& options) {
+  auto kv = OpenRocksDbKv(path, options);
+  if (!kv.ok()) return kv.status();
+  auto store = std::make_unique<StoreImpl>(std::move(kv).value());
+  KG_RETURN_IF_ERROR(store->Init());
+  return std::unique_ptr<GraphStore>(std::move(store));
+}
+
+Result<std::unique_ptr<GraphStore>> OpenStore(const std::string& path, const OpenOptions& options) {
+  if (path == ":memory:") return NewMemoryStore();
+  return OpenRocksDbStore(path, options);
+}
+
+}  // namespace kg::graph

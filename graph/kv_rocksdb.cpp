@@ -1,0 +1,184 @@
+// The only file that includes RocksDB: rocksdb::Status becomes kg::Status here, with the path.
+#include <filesystem>
+#include <memory>
+
+#include <rocksdb/db.h>
+#include <rocksdb/options.h>
+#include <rocksdb/slice.h>
+#include <rocksdb/table.h>
+#include <rocksdb/filter_policy.h>
+#include <rocksdb/write_batch.h>
+
+#include "graph/kv.h"
+
+namespace kg::graph {
+namespace {
+
+const char* const kCfNames[kNumCf] = {rocksdb::kDefaultColumnFamilyName.c_str(), "nodes", "edges",
+                                      "adj", "labels", "names"};
+
+rocksdb::Slice ToSlice(std::string_view s) { return rocksdb::Slice(s.data(), s.size()); }
+
+Status Convert(const rocksdb::Status& s, const std::string& path) {
+  if (s.ok()) return Status::OK();
+  std::string msg = s.ToString();
+  if (s.IsNotFound()) return Status::NotFound("database " + path + ": " + msg);
+  if (s.IsCorruption()) {
+    return Status::Corruption("database " + path + " is corrupted: " + msg);
+  }
+  if (s.IsNoSpace() || msg.find("No space left") != std::string::npos) {
+    return Status::IOError("database " + path + ": the disk is full (" + msg + ")");
+  }
+  if (s.IsIOError()) {
+    if (msg.find("lock") != std::string::npos || msg.find("LOCK") != std::string::npos) {
+      if (msg.find("Resource temporarily unavailable") != std::string::npos ||
+          msg.find("already held") != std::string::npos) {
+        return Status::Busy("database " + path + " is in use by another kg process");
+      }
+    }
+    if (msg.find("Permission denied") != std::string::npos) {
+      return Status::IOError("database " + path + ": permission denied");
+    }
+    return Status::IOError("database " + path + ": " + msg);
+  }
+  return Status::IOError("database " + path + ": " + msg);
+}
+
+class RocksIterator : public KvIterator {
+ public:
+  RocksIterator(rocksdb::Iterator* it, std::string path) : it_(it), path_(std::move(path)) {}
+  void Seek(std::string_view target) override { it_->Seek(ToSlice(target)); }
+  bool Valid() const override { return it_->Valid(); }
+  void Next() override { it_->Next(); }
+  std::string_view key() const override {
+    auto k = it_->key();
+    return {k.data(), k.size()};
+  }
+  std::string_view value() const override {
+    auto v = it_->value();
+    return {v.data(), v.size()};
+  }
+  Status status() const override { return Convert(it_->status(), path_); }
+
+ private:
+  std::unique_ptr<rocksdb::Iterator> it_;
+  std::string path_;
+};
+
+class RocksKv : public KvEngine {
+ public:
+  RocksKv(std::string path, bool read_only) : path_(std::move(path)), read_only_(read_only) {}
+  ~RocksKv() override {
+    if (db_) {
+      for (auto* h : handles_) db_->DestroyColumnFamilyHandle(h);
+      handles_.clear();
+      db_->Close();
+    }
+  }
+
+  Status Open(const OpenOptions& options) {
+    namespace fs = std::filesystem;
+    std::error_code ec;
+    bool exists = fs::exists(path_, ec);
+    if (exists && !fs::is_directory(path_, ec)) {
+      return Status::InvalidArgument("database " + path_ +
+                                     " is not a directory (a kg database is a directory)");
+    }
+    bool has_db = fs::exists(fs::path(path_) / "CURRENT", ec);
+    if (!has_db) {
+      if (read_only_ || !options.create_if_missing) {
+        return Status::NotFound("database " + path_ +
+                                " does not exist (create it with 'kg load' or 'kg ingest')");
+      }
+      if (exists && !fs::is_empty(path_, ec)) {
+        return Status::InvalidArgument("directory " + path_ +
+                                       " is not empty and holds no kg database");
+      }
+    }
+    rocksdb::Options db_options;
+    db_options.create_if_missing = !read_only_ && options.create_if_missing;
+    db_options.create_missing_column_families = !read_only_;
+    db_options.IncreaseParallelism(2);
+    db_options.max_open_files = 512;
+    db_options.info_log_level = rocksdb::InfoLogLevel::WARN_LEVEL;
+    db_options.keep_log_file_num = 2;
+    db_options.compression = rocksdb::kNoCompression;
+
+    rocksdb::BlockBasedTableOptions table;
+    table.filter_policy.reset(rocksdb::NewBloomFilterPolicy(10));
+    table.block_cache = rocksdb::NewLRUCache(64 << 20);
+    rocksdb::ColumnFamilyOptions cf_options(db_options);
+    cf_options.table_factory.reset(rocksdb::NewBlockBasedTableFactory(table));
+    cf_options.write_buffer_size = 64 << 20;
+
+    std::vector<rocksdb::ColumnFamilyDescriptor> cfs;
+    for (int i = 0; i < kNumCf; ++i) cfs.emplace_back(kCfNames[i], cf_options);
+    rocksdb::DB* db = nullptr;
+    rocksdb::Status s;
+    if (read_only_) {
+      s = rocksdb::DB::OpenForReadOnly(db_options, path_, cfs, &handles_, &db);
+    } else {
+      s = rocksdb::DB::Open(db_options, path_, cfs, &handles_, &db);
+    }
+    if (!s.ok()) return Convert(s, path_);
+    db_.reset(db);
+    return Status::OK();
+  }
+
+  Status Get(Cf cf, std::string_view key, std::string* value) const override {
+    rocksdb::Status s = db_->Get(rocksdb::ReadOptions(), handles_[static_cast<int>(cf)],
+                                 ToSlice(key), value);
+    if (s.IsNotFound()) return Status::NotFound("key");
+    return Convert(s, path_);
+  }
+
+  std::unique_ptr<KvIterator> NewIterator(Cf cf) const override {
+    rocksdb::ReadOptions ro;
+    return std::make_unique<RocksIterator>(db_->NewIterator(ro, handles_[static_cast<int>(cf)]),
+                                           path_);
+  }
+
+  Status Commit(const PendingWrites (&writes)[kNumCf]) override {
+    rocksdb::WriteBatch batch;
+    for (int i = 0; i < kNumCf; ++i) {
+      for (const auto& [k, v] : writes[i]) {
+        rocksdb::Status s = v ? batch.Put(handles_[i], ToSlice(k), ToSlice(*v))
+                              : batch.Delete(handles_[i], ToSlice(k));
+        if (!s.ok()) return Convert(s, path_);
+      }
+    }
+    rocksdb::WriteOptions wo;
+    wo.sync = false;
+    return Convert(db_->Write(wo, &batch), path_);
+  }
+
+  uint64_t DiskBytes() const override {
+    namespace fs = std::filesystem;
+    uint64_t total = 0;
+    std::error_code ec;
+    for (const auto& e : fs::recursive_directory_iterator(path_, ec)) {
+      if (e.is_regular_file(ec)) total += e.file_size(ec);
+    }
+    return total;
+  }
+  std::string Path() const override { return path_; }
+  bool read_only() const override { return read_only_; }
+
+ private:
+  std::string path_;
+  bool read_only_;
+  std::unique_ptr<rocksdb::DB> db_;
+  std::vector<rocksdb::ColumnFamilyHandle*> handles_;
+};
+
+}  // namespace
+
+Result<std::unique_ptr<KvEngine>> OpenRocksDbKv(const std::string& path,
+                                                const OpenOptions& options) {
+  auto kv = std::make_unique<RocksKv>(path, options.read_only);
+  Status s = kv->Open(options);
+  if (!s.ok()) return s;
+  return std::unique_ptr<KvEngine>(std::move(kv));
+}
+
+}  // namespace kg::graph

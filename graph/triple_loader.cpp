@@ -1,0 +1,295 @@
+#include "graph/triple_loader.h"
+
+#include <algorithm>
+#include <cctype>
+#include <charconv>
+#include <fstream>
+
+namespace kg::graph {
+
+Status SplitLine(std::string_view line, LoadOptions::Format format,
+                 std::vector<std::string>* fields) {
+  fields->clear();
+  if (format == LoadOptions::Format::kTsv) {
+    std::string cur;
+    for (size_t i = 0; i < line.size(); ++i) {
+      char c = line[i];
+      if (c == '\t') {
+        fields->push_back(std::move(cur));
+        cur.clear();
+      } else if (c == '\\' && i + 1 < line.size() &&
+                 (line[i + 1] == 't' || line[i + 1] == 'n' || line[i + 1] == 'r' ||
+                  line[i + 1] == '\\')) {
+        char n = line[++i];
+        cur.push_back(n == 't' ? '\t' : n == 'n' ? '\n' : n == 'r' ? '\r' : '\\');
+      } else {
+        cur.push_back(c);
+      }
+    }
+    fields->push_back(std::move(cur));
+    return Status::OK();
+  }
+  std::string cur;
+  bool quoted = false;
+  size_t quote_col = 0;
+  for (size_t i = 0; i < line.size(); ++i) {
+    char c = line[i];
+    if (quoted) {
+      if (c == '"') {
+        if (i + 1 < line.size() && line[i + 1] == '"') {
+          cur.push_back('"');
+          ++i;
+        } else {
+          quoted = false;
+        }
+      } else {
+        cur.push_back(c);
+      }
+    } else if (c == '"') {
+      quoted = true;
+      quote_col = i + 1;
+    } else if (c == ',') {
+      fields->push_back(std::move(cur));
+      cur.clear();
+    } else {
+      cur.push_back(c);
+    }
+  }
+  if (quoted) {
+    return Status::InvalidArgument("column " + std::to_string(quote_col) +
+                                   ": unterminated quoted field");
+  }
+  fields->push_back(std::move(cur));
+  return Status::OK();
+}
+
+std::string EscapeTsv(std::string_view s) {
+  std::string out;
+  out.reserve(s.size());
+  for (char c : s) {
+    switch (c) {
+      case '\t': out += "\\t"; break;
+      case '\n': out += "\\n"; break;
+      case '\r': out += "\\r"; break;
+      case '\\': out += "\\\\"; break;
+      default: out.push_back(c);
+    }
+  }
+  return out;
+}
+
+namespace {
+
+// "42" -> int, "0.5" -> double, "true"/"false" -> bool, else string.
+PropertyValue InferValue(const std::string& s) {
+  if (s.empty()) return PropertyValue(s);
+  int64_t i;
+  auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), i);
+  if (ec == std::errc() && p == s.data() + s.size()) return PropertyValue(i);
+  double d;
+  auto [p2, ec2] = std::from_chars(s.data(), s.data() + s.size(), d);
+  if (ec2 == std::errc() && p2 == s.data() + s.size() &&
+      s.find_first_of(".eE") != std::string::npos) {
+    return PropertyValue(d);
+  }
+  if (s == "true") return PropertyValue(true);
+  if (s == "false") return PropertyValue(false);
+  return PropertyValue(s);
+}
+
+bool IsIdentifier(std::string_view s) {
+  if (s.empty() || !(std::isalpha(static_cast<unsigned char>(s[0])) || s[0] == '_')) return false;
+  return std::all_of(s.begin(), s.end(), [](char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) || c == '_';
+  });
+}
+
+// Resolves a column spec (number or header name) to an index; -1 if unknown.
+int ColumnIndex(const std::string& spec, const std::vector<std::string>& header) {
+  if (!spec.empty() && std::all_of(spec.begin(), spec.end(), ::isdigit)) return std::stoi(spec);
+  for (size_t i = 0; i < header.size(); ++i) {
+    if (header[i] == spec) return static_cast<int>(i);
+  }
+  return -1;
+}
+
+}  // namespace
+
+TripleLoader::TripleLoader(GraphStore* store, LoadOptions options)
+    : store_(store), options_(std::move(options)) {}
+
+TripleLoader::~TripleLoader() = default;
+
+Result<NodeId> TripleLoader::NodeFor(const std::string& key) {
+  auto it = node_cache_.find(key);
+  if (it != node_cache_.end()) return it->second;
+  std::string display = key;
+  if (options_.names) {
+    auto n = options_.names->find(key);
+    if (n != options_.names->end()) display = n->second;
+  }
+  // A node stored by an earlier load: its name (or, with a names file, its id alias) matches.
+  std::vector<NodeId> found;
+  KG_RETURN_IF_ERROR(txn_->FindByName(key, &found));
+  for (NodeId id : found) {
+    NodeRecord rec;
+    KG_RETURN_IF_ERROR(txn_->GetNode(id, &rec));
+    auto name = rec.properties.find("name");
+    auto ext = rec.properties.find("id");
+    bool same = (ext != rec.properties.end() && ext->second.is_string() &&
+                 ext->second.as_string() == key) ||
+                (ext == rec.properties.end() && name != rec.properties.end() &&
+                 name->second.is_string() && name->second.as_string() == key);
+    if (same) {
+      node_cache_.emplace(key, id);
+      return id;
+    }
+  }
+  Properties props{{"name", display}};
+  if (options_.names) {
+    props["id"] = key;
+    props["aliases"] = PropertyValue::List{PropertyValue(key)};
+  }
+  auto id = txn_->CreateNode({options_.label}, props);
+  if (!id.ok()) return id.status();
+  ++stats_.nodes_created;
+  node_cache_.emplace(key, *id);
+  return *id;
+}
+
+Status TripleLoader::Flush() {
+  if (!txn_) return Status::OK();
+  Status s = txn_->Commit();
+  txn_.reset();
+  rows_in_txn_ = 0;
+  return s;
+}
+
+Status TripleLoader::Load(std::istream& in, const std::string& source,
+                          std::vector<std::string>* errors) {
+  std::string line;
+  std::vector<std::string> fields;
+  std::vector<std::string> header;
+  uint64_t line_no = 0;
+  int s_col = -1, r_col = -1, o_col = -1;
+  auto resolve = [&]() -> Status {
+    s_col = ColumnIndex(options_.subject_column, header);
+    r_col = ColumnIndex(options_.relation_column, header);
+    o_col = ColumnIndex(options_.object_column, header);
+    for (auto [spec, col] : {std::pair{&options_.subject_column, s_col},
+                             std::pair{&options_.relation_column, r_col},
+                             std::pair{&options_.object_column, o_col}}) {
+      if (col < 0) {
+        return Status::InvalidArgument(source + ":1: no column named '" + *spec +
+                                       "' in the header");
+      }
+    }
+    return Status::OK();
+  };
+  if (!options_.header) KG_RETURN_IF_ERROR(resolve());
+  auto bad = [&](const std::string& msg) {
+    ++stats_.bad_rows;
+    errors->push_back(source + ":" + std::to_string(line_no) + ": " + msg);
+  };
+  while (std::getline(in, line)) {
+    ++line_no;
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    if (line_no == 1 && line.size() >= 3 && line.compare(0, 3, "\xEF\xBB\xBF") == 0) {
+      line.erase(0, 3);
+    }
+    if (line.empty()) continue;
+    Status split = SplitLine(line, options_.format, &fields);
+    if (!split.ok()) {
+      bad(split.message());
+      continue;
+    }
+    if (options_.header && header.empty()) {
+      header = fields;
+      KG_RETURN_IF_ERROR(resolve());
+      continue;
+    }
+    int need = std::max({s_col, r_col, o_col}) + 1;
+    if (static_cast<int>(fields.size()) < need) {
+      bad("expected at least " + std::to_string(need) +
+          " columns (subject, relation, object), found " + std::to_string(fields.size()));
+      continue;
+    }
+    const std::string& subject = fields[s_col];
+    const std::string& relation = fields[r_col];
+    const std::string& object = fields[o_col];
+    if (subject.empty() || relation.empty() || object.empty()) {
+      bad(std::string("empty ") + (subject.empty() ? "subject" : relation.empty() ? "relation" : "object"));
+      continue;
+    }
+    if (!txn_) {
+      auto t = store_->BeginTransaction();
+      if (!t.ok()) return t.status();
+      txn_ = std::move(t).value();
+    }
+    auto s = NodeFor(subject);
+    if (!s.ok()) return s.status();
+    auto o = NodeFor(object);
+    if (!o.ok()) return o.status();
+    Properties props;
+    for (size_t i = 0; i < fields.size(); ++i) {
+      if (static_cast<int>(i) == s_col || static_cast<int>(i) == r_col ||
+          static_cast<int>(i) == o_col) {
+        continue;
+      }
+      std::string key, value;
+      if (i < header.size() && !header[i].empty()) {
+        key = header[i];
+        value = fields[i];
+      } else if (size_t eq = fields[i].find('=');
+                 eq != std::string::npos && IsIdentifier(std::string_view(fields[i]).substr(0, eq))) {
+        key = fields[i].substr(0, eq);
+        value = fields[i].substr(eq + 1);
+      } else {
+        key = "col" + std::to_string(i + 1);
+        value = fields[i];
+      }
+      props[key] = InferValue(value);
+    }
+    auto e = txn_->CreateEdge(relation, *s, *o, props);
+    if (!e.ok()) return e.status();
+    ++stats_.edges_created;
+    ++stats_.rows;
+    if (++rows_in_txn_ >= options_.chunk_rows) KG_RETURN_IF_ERROR(Flush());
+  }
+  if (in.bad()) return Status::IOError(source + ": read error");
+  return Status::OK();
+}
+
+Status TripleLoader::Finish() { return Flush(); }
+
+Status ReadNamesFile(const std::string& path,
+                     std::unordered_map<std::string, std::string>* names) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return Status::IOError("cannot open names file " + path);
+  std::string line;
+  char delim = 0;
+  uint64_t line_no = 0;
+  while (std::getline(in, line)) {
+    ++line_no;
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    if (line.empty()) continue;
+    if (delim == 0) {
+      delim = line.find('\t') != std::string::npos ? '\t' : ',';
+      if (line == std::string("id") + delim + "name") continue;
+    }
+    size_t pos = line.find(delim);
+    if (pos == std::string::npos) {
+      return Status::InvalidArgument(path + ":" + std::to_string(line_no) +
+                                     ": expected 'id" + (delim == '\t' ? "<TAB>" : ",") +
+                                     "name'");
+    }
+    std::string name = line.substr(pos + 1);
+    if (delim == ',' && name.size() >= 2 && name.front() == '"' && name.back() == '"') {
+      name = name.substr(1, name.size() - 2);
+    }
+    (*names)[line.substr(0, pos)] = name;
+  }
+  return Status::OK();
+}
+
+}  // namespace kg::graph

@@ -1,0 +1,77 @@
+// Bulk loading of triple files (TSV or CSV: subject, relation, object, extra columns become
+// relationship properties) into a GraphStore. A node is identified by its name (or, with a
+// names file, by its id, which is kept as an alias). Rows are committed in chunks, each chunk one
+// atomic transaction. Not thread-safe; one loader per store at a time.
+#pragma once
+
+#include <istream>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "common/status.h"
+#include "graph/graph_store.h"
+
+namespace kg::graph {
+
+struct LoadOptions {
+  enum class Format { kTsv, kCsv };
+  Format format = Format::kTsv;
+  bool header = false;  // first line names the columns
+  // Column of subject, relation and object: numbers (0-based) or, with a header, names.
+  std::string subject_column = "0";
+  std::string relation_column = "1";
+  std::string object_column = "2";
+  std::string label = "Entity";  // label given to nodes the loader creates
+  size_t chunk_rows = 200000;
+  // Optional id -> display name map (e.g. FB15k-237's mid2name).
+  const std::unordered_map<std::string, std::string>* names = nullptr;
+};
+
+struct LoadStats {
+  uint64_t rows = 0;
+  uint64_t bad_rows = 0;
+  uint64_t nodes_created = 0;
+  uint64_t edges_created = 0;
+};
+
+class TripleLoader {
+ public:
+  TripleLoader(GraphStore* store, LoadOptions options);
+  ~TripleLoader();
+  TripleLoader(const TripleLoader&) = delete;
+  TripleLoader& operator=(const TripleLoader&) = delete;
+
+  // Reads every row of `in` (named `source` in messages). Malformed rows are reported in
+  // `errors` as "source:line: message" and skipped; storage errors stop the load and are
+  // returned (rows of chunks committed before stay).
+  Status Load(std::istream& in, const std::string& source, std::vector<std::string>* errors);
+  // Commits the last chunk.
+  Status Finish();
+  const LoadStats& stats() const { return stats_; }
+
+ private:
+  Result<NodeId> NodeFor(const std::string& key);
+  Status Flush();
+
+  GraphStore* store_;
+  LoadOptions options_;
+  std::unique_ptr<Transaction> txn_;
+  size_t rows_in_txn_ = 0;
+  std::unordered_map<std::string, NodeId> node_cache_;
+  LoadStats stats_;
+};
+
+// Splits one line into fields. TSV: tab-separated, backslash escapes \t \n \r \\ decoded.
+// CSV: RFC 4180 quotes. Returns InvalidArgument with the column of an unterminated quote.
+Status SplitLine(std::string_view line, LoadOptions::Format format,
+                 std::vector<std::string>* fields);
+
+// Reads `id<TAB>name` or `id,name` lines (delimiter from the first line; a first line
+// "id,name" or "id<TAB>name" is a header).
+Status ReadNamesFile(const std::string& path, std::unordered_map<std::string, std::string>* names);
+
+// Escapes tab, newline, carriage return and backslash for TSV output.
+std::string EscapeTsv(std::string_view s);
+
+}  // namespace kg::graph

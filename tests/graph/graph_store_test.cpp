@@ -1,0 +1,342 @@
+// One contract, run on every GraphStore implementation (memory and RocksDB).
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <memory>
+
+#include <gtest/gtest.h>
+
+#include "graph/graph_store.h"
+#include "tests/test_util.h"
+
+namespace kg::graph {
+namespace {
+
+using kg::testing::TempDir;
+
+struct MemoryFactory {
+  std::unique_ptr<GraphStore> Open() { return NewMemoryStore(); }
+  static constexpr bool kPersistent = false;
+  std::unique_ptr<GraphStore> Reopen(std::unique_ptr<GraphStore> s) { return s; }
+};
+
+struct RocksFactory {
+  TempDir dir;
+  std::unique_ptr<GraphStore> Open() {
+    auto r = OpenRocksDbStore(dir.Sub("db"), OpenOptions{});
+    EXPECT_TRUE(r.ok()) << r.status().ToString();
+    return std::move(r).value();
+  }
+  static constexpr bool kPersistent = true;
+  std::unique_ptr<GraphStore> Reopen(std::unique_ptr<GraphStore> s) {
+    s.reset();
+    return Open();
+  }
+};
+
+template <typename F>
+class GraphStoreContract : public ::testing::Test {
+ protected:
+  void SetUp() override { store_ = factory_.Open(); }
+  void Reopen() { store_ = factory_.Reopen(std::move(store_)); }
+
+  std::unique_ptr<Transaction> Begin() {
+    auto t = store_->BeginTransaction();
+    EXPECT_TRUE(t.ok()) << t.status().ToString();
+    return std::move(t).value();
+  }
+
+  std::vector<NodeId> Names(std::string_view name) {
+    std::vector<NodeId> out;
+    EXPECT_OK(store_->FindByName(name, &out));
+    return out;
+  }
+
+  std::vector<std::pair<NodeId, std::string>> Adj(NodeId n, Direction d,
+                                                   std::vector<std::string> types = {}) {
+    std::vector<std::pair<NodeId, std::string>> out;
+    EXPECT_OK(store_->Expand(n, d, types, [&](const AdjEntry& e) {
+      out.emplace_back(e.neighbor, std::string(e.type));
+      return true;
+    }));
+    return out;
+  }
+
+  F factory_;
+  std::unique_ptr<GraphStore> store_;
+};
+
+using Factories = ::testing::Types<MemoryFactory, RocksFactory>;
+TYPED_TEST_SUITE(GraphStoreContract, Factories);
+
+TYPED_TEST(GraphStoreContract, CreateAndReadNodesAndEdges) {
+  auto txn = this->Begin();
+  auto a = txn->CreateNode({"Person", "Person"}, {{"name", "Donald Trump"}, {"age", 80}});
+  auto b = txn->CreateNode({"Person"}, {{"name", "Steve Witkoff"}, {"skip", PropertyValue()}});
+  ASSERT_TRUE(a.ok() && b.ok());
+  auto e = txn->CreateEdge("defends", *a, *b, {{"confidence", 0.9}});
+  ASSERT_TRUE(e.ok());
+  // The transaction reads its own writes.
+  NodeRecord rec;
+  ASSERT_OK(txn->GetNode(*a, &rec));
+  EXPECT_EQ(rec.labels, std::vector<std::string>{"Person"});
+  ASSERT_OK(txn->Commit());
+
+  ASSERT_OK(this->store_->GetNode(*b, &rec));
+  EXPECT_EQ(rec.properties.count("skip"), 0u);
+  EXPECT_EQ(rec.properties.at("name").as_string(), "Steve Witkoff");
+  EdgeRecord er;
+  ASSERT_OK(this->store_->GetEdge(*e, &er));
+  EXPECT_EQ(er.type, "defends");
+  EXPECT_EQ(er.source, *a);
+  EXPECT_EQ(er.target, *b);
+  EXPECT_DOUBLE_EQ(er.properties.at("confidence").as_double(), 0.9);
+  EXPECT_TRUE(this->store_->GetNode(999, &rec).IsNotFound());
+  EXPECT_TRUE(this->store_->GetEdge(999, &er).IsNotFound());
+
+  auto counts = this->store_->Counts();
+  ASSERT_TRUE(counts.ok());
+  EXPECT_EQ(counts->nodes, 2u);
+  EXPECT_EQ(counts->edges, 1u);
+  EXPECT_EQ(counts->nodes_per_label.at("Person"), 2u);
+  EXPECT_EQ(counts->edges_per_type.at("defends"), 1u);
+}
+
+TYPED_TEST(GraphStoreContract, EdgeToMissingNodeIsNotFound) {
+  auto txn = this->Begin();
+  auto a = txn->CreateNode({}, {});
+  EXPECT_TRUE(txn->CreateEdge("x", *a, 12345, {}).status().IsNotFound());
+  EXPECT_FALSE(txn->CreateEdge("", *a, *a, {}).ok());
+}
+
+TYPED_TEST(GraphStoreContract, AdjacencyBothWaysFilteredByType) {
+  auto txn = this->Begin();
+  NodeId a = *txn->CreateNode({"P"}, {});
+  NodeId b = *txn->CreateNode({"P"}, {});
+  NodeId c = *txn->CreateNode({"Q"}, {});
+  ASSERT_TRUE(txn->CreateEdge("knows", a, b, {}).ok());
+  ASSERT_TRUE(txn->CreateEdge("likes", a, c, {}).ok());
+  ASSERT_TRUE(txn->CreateEdge("knows", c, a, {}).ok());
+  ASSERT_TRUE(txn->CreateEdge("self", a, a, {}).ok());
+  ASSERT_OK(txn->Commit());
+  using V = std::vector<std::pair<NodeId, std::string>>;
+  EXPECT_EQ(this->Adj(a, Direction::kOut), (V{{b, "knows"}, {c, "likes"}, {a, "self"}}));
+  EXPECT_EQ(this->Adj(a, Direction::kIn), (V{{c, "knows"}, {a, "self"}}));
+  EXPECT_EQ(this->Adj(a, Direction::kBoth).size(), 4u);  // self-loop once
+  EXPECT_EQ(this->Adj(a, Direction::kOut, {"knows"}), (V{{b, "knows"}}));
+  EXPECT_EQ(this->Adj(a, Direction::kBoth, {"knows", "missing"}), (V{{b, "knows"}, {c, "knows"}}));
+  EXPECT_EQ(*this->store_->Degree(a, Direction::kOut, {}), 3u);
+  EXPECT_EQ(*this->store_->Degree(b, Direction::kIn, {"knows"}), 1u);
+
+  std::vector<NodeId> ps;
+  ASSERT_OK(this->store_->ScanNodesByLabel("P", [&](NodeId n) {
+    ps.push_back(n);
+    return true;
+  }));
+  EXPECT_EQ(ps, (std::vector<NodeId>{a, b}));
+  int edges = 0;
+  ASSERT_OK(this->store_->ScanEdges([&](const EdgeRecord&) { return ++edges < 2; }));
+  EXPECT_EQ(edges, 2);  // the visitor stopped the scan
+}
+
+TYPED_TEST(GraphStoreContract, NameIndexIsCaseInsensitiveAndCoversAliases) {
+  auto txn = this->Begin();
+  NodeId t = *txn->CreateNode(
+      {"Person"}, {{"name", "Donald Trump"},
+                   {"aliases", PropertyValue::List{PropertyValue("Trump"), PropertyValue("Mr Trump")}}});
+  NodeId r = *txn->CreateNode({"Location"}, {{"name", "Straße"}});
+  ASSERT_OK(txn->Commit());
+  EXPECT_EQ(this->Names("donald  TRUMP"), std::vector<NodeId>{t});
+  EXPECT_EQ(this->Names("trump"), std::vector<NodeId>{t});
+  EXPECT_EQ(this->Names("MR TRUMP"), std::vector<NodeId>{t});
+  EXPECT_EQ(this->Names("STRASSE"), std::vector<NodeId>{r});  // full case folding
+  EXPECT_TRUE(this->Names("Donald").empty());
+
+  txn = this->Begin();
+  ASSERT_OK(txn->SetNodeProperty(t, "aliases", PropertyValue::List{PropertyValue("The Donald")}));
+  ASSERT_OK(txn->Commit());
+  EXPECT_TRUE(this->Names("trump").empty());
+  EXPECT_EQ(this->Names("the donald"), std::vector<NodeId>{t});
+}
+
+TYPED_TEST(GraphStoreContract, UpdatesLabelsPropertiesAndDeletes) {
+  auto txn = this->Begin();
+  NodeId a = *txn->CreateNode({"A"}, {{"name", "x"}});
+  NodeId b = *txn->CreateNode({"B"}, {});
+  EdgeId e = *txn->CreateEdge("r", a, b, {});
+  ASSERT_OK(txn->Commit());
+
+  txn = this->Begin();
+  ASSERT_OK(txn->AddLabel(a, "C"));
+  ASSERT_OK(txn->RemoveLabel(a, "A"));
+  ASSERT_OK(txn->SetNodeProperty(a, "name", PropertyValue()));
+  ASSERT_OK(txn->SetEdgeProperty(e, "w", 2));
+  EXPECT_FALSE(txn->DeleteNode(a, /*detach=*/false).ok());
+  ASSERT_OK(txn->Commit());
+  NodeRecord rec;
+  ASSERT_OK(this->store_->GetNode(a, &rec));
+  EXPECT_EQ(rec.labels, std::vector<std::string>{"C"});
+  EXPECT_TRUE(rec.properties.empty());
+  EXPECT_TRUE(this->Names("x").empty());
+  auto counts = *this->store_->Counts();
+  EXPECT_EQ(counts.nodes_per_label.count("A"), 0u);
+  EXPECT_EQ(counts.nodes_per_label.at("C"), 1u);
+
+  txn = this->Begin();
+  ASSERT_OK(txn->DeleteNode(a, /*detach=*/true));
+  ASSERT_OK(txn->Commit());
+  EXPECT_FALSE(this->store_->NodeExists(a));
+  EdgeRecord er;
+  EXPECT_TRUE(this->store_->GetEdge(e, &er).IsNotFound());
+  EXPECT_TRUE(this->Adj(b, Direction::kBoth).empty());
+  counts = *this->store_->Counts();
+  EXPECT_EQ(counts.nodes, 1u);
+  EXPECT_EQ(counts.edges, 0u);
+}
+
+TYPED_TEST(GraphStoreContract, RollbackLeavesNothing) {
+  {
+    auto txn = this->Begin();
+    NodeId a = *txn->CreateNode({"Ghost"}, {{"name", "Casper"}});
+    ASSERT_TRUE(txn->CreateEdge("haunts", a, a, {}).ok());
+    ASSERT_OK(txn->PutMeta("k", "v"));
+    // destroyed without Commit
+  }
+  auto counts = *this->store_->Counts();
+  EXPECT_EQ(counts.nodes, 0u);
+  EXPECT_TRUE(this->Names("casper").empty());
+  std::string v;
+  EXPECT_TRUE(this->store_->GetMeta("k", &v).IsNotFound());
+  EXPECT_TRUE(this->store_->Labels().empty());
+  // A new transaction works after a rollback and ids stay unique.
+  auto txn = this->Begin();
+  NodeId n = *txn->CreateNode({"Real"}, {});
+  ASSERT_OK(txn->Commit());
+  EXPECT_TRUE(this->store_->NodeExists(n));
+  EXPECT_EQ(this->store_->Labels(), std::vector<std::string>{"Real"});
+}
+
+TYPED_TEST(GraphStoreContract, OneTransactionAtATime) {
+  auto txn = this->Begin();
+  auto second = this->store_->BeginTransaction();
+  EXPECT_TRUE(second.status().IsBusy());
+  txn->Rollback();
+  EXPECT_TRUE(this->store_->BeginTransaction().ok());
+}
+
+TYPED_TEST(GraphStoreContract, ReopenPersists) {
+  auto txn = this->Begin();
+  NodeId a = *txn->CreateNode({"Person"}, {{"name", "Ada"}});
+  ASSERT_OK(txn->PutMeta("doc:1", "hash"));
+  ASSERT_OK(txn->Commit());
+  this->Reopen();
+  NodeRecord rec;
+  ASSERT_OK(this->store_->GetNode(a, &rec));
+  EXPECT_EQ(rec.properties.at("name").as_string(), "Ada");
+  std::string v;
+  ASSERT_OK(this->store_->GetMeta("doc:1", &v));
+  EXPECT_EQ(v, "hash");
+  EXPECT_EQ(this->Names("ADA"), std::vector<NodeId>{a});
+  // New ids never reuse old ones after reopening.
+  txn = this->Begin();
+  NodeId b = *txn->CreateNode({"Person"}, {});
+  ASSERT_OK(txn->Commit());
+  EXPECT_GT(b, a);
+}
+
+// RocksDB-only behaviour.
+class RocksDbStoreTest : public ::testing::Test {
+ protected:
+  TempDir dir_;
+};
+
+TEST_F(RocksDbStoreTest, SecondWriterGetsClearBusyError) {
+  std::string path = dir_.Sub("db");
+  { ASSERT_TRUE(OpenRocksDbStore(path, {}).ok()); }
+  // Another process holds the database open for writing.
+  int ready[2], done[2];
+  ASSERT_EQ(pipe(ready), 0);
+  ASSERT_EQ(pipe(done), 0);
+  pid_t pid = fork();
+  if (pid == 0) {
+    auto holder = OpenRocksDbStore(path, {});
+    char c = holder.ok() ? 'y' : 'n';
+    (void)!write(ready[1], &c, 1);
+    (void)!read(done[0], &c, 1);
+    _exit(0);
+  }
+  char c = 0;
+  ASSERT_EQ(read(ready[0], &c, 1), 1);
+  ASSERT_EQ(c, 'y');
+  auto second = OpenRocksDbStore(path, {});
+  (void)!write(done[1], &c, 1);
+  int status = 0;
+  waitpid(pid, &status, 0);
+  ASSERT_FALSE(second.ok());
+  EXPECT_TRUE(second.status().IsBusy()) << second.status().ToString();
+  EXPECT_EQ(second.status().message(), "database " + path + " is in use by another kg process");
+  // Read-only access still works while the writer is away or present.
+  OpenOptions ro;
+  ro.read_only = true;
+  EXPECT_TRUE(OpenRocksDbStore(path, ro).ok());
+}
+
+TEST_F(RocksDbStoreTest, ReadOnlyOpenWorksBesideAWriter) {
+  std::string path = dir_.Sub("db");
+  auto writer = OpenRocksDbStore(path, {});
+  ASSERT_TRUE(writer.ok());
+  auto txn = std::move((*writer)->BeginTransaction()).value();
+  NodeId a = *txn->CreateNode({"P"}, {{"name", "A"}});
+  ASSERT_OK(txn->Commit());
+  OpenOptions ro;
+  ro.read_only = true;
+  auto reader = OpenRocksDbStore(path, ro);
+  ASSERT_TRUE(reader.ok()) << reader.status().ToString();
+  EXPECT_TRUE((*reader)->NodeExists(a));
+  EXPECT_FALSE((*reader)->BeginTransaction().ok());
+}
+
+TEST_F(RocksDbStoreTest, ErrorsNameThePath) {
+  OpenOptions ro;
+  ro.read_only = true;
+  auto missing = OpenRocksDbStore(dir_.Sub("nope"), ro);
+  ASSERT_FALSE(missing.ok());
+  EXPECT_NE(missing.status().message().find(dir_.Sub("nope")), std::string::npos);
+
+  std::string file = dir_.Sub("file");
+  FILE* f = fopen(file.c_str(), "w");
+  fputs("x", f);
+  fclose(f);
+  auto not_dir = OpenRocksDbStore(file, {});
+  ASSERT_FALSE(not_dir.ok());
+  EXPECT_NE(not_dir.status().message().find(file), std::string::npos);
+
+  if (geteuid() != 0) {
+    std::string locked = dir_.Sub("locked");
+    std::filesystem::create_directories(locked);
+    std::filesystem::permissions(locked, std::filesystem::perms::none);
+    auto denied = OpenRocksDbStore(locked + "/db", {});
+    EXPECT_FALSE(denied.ok());
+  }
+}
+
+TEST_F(RocksDbStoreTest, CorruptedFilesGiveCorruptionNotCrash) {
+  std::string path = dir_.Sub("db");
+  {
+    auto s = OpenRocksDbStore(path, {});
+    ASSERT_TRUE(s.ok());
+    auto txn = std::move((*s)->BeginTransaction()).value();
+    ASSERT_TRUE(txn->CreateNode({"P"}, {{"name", "A"}}).ok());
+    ASSERT_OK(txn->Commit());
+  }
+  // Overwrite the MANIFEST pointer with garbage.
+  FILE* f = fopen((path + "/CURRENT").c_str(), "w");
+  fputs("MANIFEST-999999\n", f);
+  fclose(f);
+  auto s = OpenRocksDbStore(path, {});
+  ASSERT_FALSE(s.ok());
+  EXPECT_NE(s.status().message().find(path), std::string::npos) << s.status().ToString();
+}
+
+}  // namespace
+}  // namespace kg::graph
