@@ -26,6 +26,9 @@ struct CommandContext {
 // load, stats, export (graph/ store commands).
 void RegisterStoreCommands(CLI::App& app, CommandContext& ctx);
 
+// train, parse (ingest/nlp/ commands).
+void RegisterNlpCommands(CLI::App& app, CommandContext& ctx);
+
 // Prints "kg: error: <message>" to stderr and returns the exit code for it (1).
 int ReportError(const Status& status);
 

@@ -23,6 +23,7 @@ int main(int argc, char** argv) {
   app.add_flag("--quiet", ctx.globals.quiet, "Only print errors");
 
   kg::cli::RegisterStoreCommands(app, ctx);
+  kg::cli::RegisterNlpCommands(app, ctx);
 
   try {
     app.parse(argc, argv);

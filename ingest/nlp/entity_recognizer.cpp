@@ -1,0 +1,332 @@
+#include "ingest/nlp/entity_recognizer.h"
+
+#include <algorithm>
+#include <fstream>
+#include <numeric>
+#include <random>
+#include <sstream>
+#include <unordered_set>
+
+namespace kg::ingest::nlp {
+namespace {
+
+constexpr int kClasses = 7;  // O, B-PER, I-PER, B-ORG, I-ORG, B-LOC, I-LOC
+constexpr int kMaxFeats = 64;
+constexpr int kMaxPhrase = 5;
+
+int TypeIndex(EntityType t) {
+  switch (t) {
+    case EntityType::kPerson:
+      return 0;
+    case EntityType::kOrganization:
+      return 1;
+    case EntityType::kLocation:
+      return 2;
+    default:
+      return -1;
+  }
+}
+EntityType TypeOf(int idx) {
+  return idx == 0 ? EntityType::kPerson : idx == 1 ? EntityType::kOrganization
+                                                   : EntityType::kLocation;
+}
+bool Valid(int cls, int prev) {
+  if (cls == 0 || cls % 2 == 1) return true;
+  return prev == cls || prev == cls - 1;
+}
+
+const std::unordered_set<std::string>& TitleCues() {
+  static const std::unordered_set<std::string> kCues = {
+      "president", "minister", "secretary", "senator", "sen.", "governor", "gov.", "mr", "mr.",
+      "mrs", "mrs.", "ms", "ms.", "dr", "dr.", "prof", "prof.", "envoy", "aide", "spokesman",
+      "spokeswoman", "spokesperson", "chairman", "chairwoman", "chief", "ceo", "director", "king",
+      "queen", "prince", "princess", "pope", "general", "gen.", "judge", "coach", "manager",
+      "mayor", "ambassador", "leader", "rep.", "representative", "lawyer", "analyst", "officer",
+      "captain", "colonel", "col.", "lieutenant", "sir", "lord", "lady", "dame", "chancellor",
+      "premier", "founder", "boss", "striker", "midfielder", "defender", "goalkeeper", "singer",
+      "actor", "actress", "star", "author", "writer", "executive", "economist", "commissioner",
+      "justice", "attorney", "sheriff", "detective", "inspector", "sergeant", "sgt.", "father",
+      "rev.", "bishop", "cardinal", "rabbi", "imam", "sheikh", "shaikh", "president-elect", "vice",
+      "deputy", "counsel", "professor", "doctor", "uncle", "aunt", "brother", "sister", "wife",
+      "husband", "son", "daughter", "mom", "dad", "friend", "colleague", "partner"};
+  return kCues;
+}
+
+const std::unordered_set<std::string>& OrgWords() {
+  static const std::unordered_set<std::string> kWords = {
+      "inc", "inc.", "corp", "corp.", "ltd", "ltd.", "co", "co.", "plc", "llc", "group",
+      "university", "college", "school", "bank", "party", "council", "association", "committee",
+      "agency", "department", "ministry", "company", "corporation", "institute", "club", "fc",
+      "united", "airlines", "airways", "news", "times", "post", "foundation", "commission",
+      "organization", "organisation", "society", "union", "federation", "board", "court",
+      "senate", "congress", "parliament", "police", "army", "navy", "network", "records",
+      "studios", "motors", "systems", "technologies", "hospital", "church", "museum", "center",
+      "centre", "league", "office", "bureau", "service", "services", "authority", "fund"};
+  return kWords;
+}
+
+const std::unordered_set<std::string>& LocWords() {
+  static const std::unordered_set<std::string> kWords = {
+      "street", "st.", "avenue", "ave", "road", "rd", "city", "county", "state", "river",
+      "lake", "mountain", "mountains", "island", "islands", "bay", "beach", "park", "valley",
+      "north", "south", "east", "west", "province", "region", "republic", "kingdom", "ocean",
+      "sea", "airport", "station", "square", "bridge", "hills", "canyon", "falls", "coast"};
+  return kWords;
+}
+
+const std::unordered_set<std::string>& LocPrepositions() {
+  static const std::unordered_set<std::string> kWords = {"in", "at", "from", "to", "near",
+                                                         "across", "into", "outside", "visit",
+                                                         "visiting", "around", "towards"};
+  return kWords;
+}
+
+}  // namespace
+
+void EntityRecognizer::LoadGazetteer(const std::string& wordnet_dir) {
+  std::ifstream in(wordnet_dir + "/data.noun");
+  std::string line;
+  while (std::getline(in, line)) {
+    if (line.empty() || line[0] == ' ') continue;
+    std::istringstream ls(line);
+    std::string offset, lexfile, sstype, wcnt_hex;
+    ls >> offset >> lexfile >> sstype >> wcnt_hex;
+    int lex = std::atoi(lexfile.c_str());
+    uint8_t bit = lex == 18 ? 1 : lex == 14 ? 2 : lex == 15 ? 4 : 0;
+    if (bit == 0) continue;
+    int wcnt = static_cast<int>(std::strtol(wcnt_hex.c_str(), nullptr, 16));
+    std::vector<std::string> names;
+    for (int i = 0; i < wcnt; ++i) {
+      std::string w, lexid;
+      ls >> w >> lexid;
+      size_t paren = w.find('(');
+      if (paren != std::string::npos) w = w.substr(0, paren);
+      names.push_back(w);
+    }
+    if (line.find(" @i ") == std::string::npos) continue;
+    for (std::string w : names) {
+      if (w.empty() || !(w[0] >= 'A' && w[0] <= 'Z')) continue;
+      std::replace(w.begin(), w.end(), '_', ' ');
+      gazetteer_[HashStr(AsciiLower(w))] |= bit;
+    }
+  }
+}
+
+std::vector<uint8_t> EntityRecognizer::GazetteerTags(const std::vector<Token>& tokens) const {
+  const int n = static_cast<int>(tokens.size());
+  std::vector<uint8_t> out(n, 0);
+  if (gazetteer_.empty()) return out;
+  int i = 0;
+  while (i < n) {
+    const std::string& t = tokens[i].text;
+    if (t.empty() || !(t[0] >= 'A' && t[0] <= 'Z')) {
+      ++i;
+      continue;
+    }
+    std::string phrase;
+    int best_len = 0;
+    uint8_t best_bits = 0;
+    for (int len = 1; len <= kMaxPhrase && i + len <= n; ++len) {
+      if (len > 1) {
+        if (tokens[i + len - 2].space_after) phrase += ' ';
+      }
+      phrase += AsciiLower(tokens[i + len - 1].text);
+      auto it = gazetteer_.find(HashStr(phrase));
+      if (it != gazetteer_.end()) {
+        best_len = len;
+        best_bits = it->second;
+      }
+    }
+    if (best_len == 0) {
+      ++i;
+      continue;
+    }
+    for (int k = 0; k < best_len; ++k) {
+      out[i + k] = static_cast<uint8_t>((best_bits << 1) | (k == 0 ? 1 : 0));
+    }
+    i += best_len;
+  }
+  return out;
+}
+
+int EntityRecognizer::Features(const std::vector<Token>& tokens,
+                               const std::vector<WordInfo>& words,
+                               const std::vector<uint8_t>& gaz, int i, int prev, int prev2,
+                               uint32_t* f) const {
+  const int n = static_cast<int>(tokens.size());
+  static const WordInfo kPad = MakeWordInfo("-PAD-");
+  auto at = [&](int k) -> const WordInfo& { return k < 0 || k >= n ? kPad : words[k]; };
+  auto X = [&](int k) -> uint64_t {
+    return k < 0 || k >= n ? 1 : HashStr(tokens[k].xpos);
+  };
+  auto lowtext = [&](int k) -> std::string {
+    return k < 0 || k >= n ? std::string() : AsciiLower(tokens[k].text);
+  };
+  auto G = [&](int k) -> uint64_t { return k < 0 || k >= n ? 99 : gaz[k]; };
+  const WordInfo& w = words[i];
+  const WordInfo& p1 = at(i - 1);
+  const WordInfo& n1 = at(i + 1);
+  const uint64_t x0 = X(i), xp = X(i - 1), xn = X(i + 1);
+  const uint64_t t1 = static_cast<uint64_t>(prev + 1), t2 = static_cast<uint64_t>(prev2 + 1);
+  std::string pl = lowtext(i - 1), ppl = lowtext(i - 2), nl = lowtext(i + 1), cl = lowtext(i);
+  const uint64_t title = TitleCues().count(pl) ? 1 : TitleCues().count(ppl) ? 2 : 0;
+  const uint64_t org = OrgWords().count(cl) ? 1 : OrgWords().count(nl) ? 2 : 0;
+  const uint64_t loc = LocWords().count(cl) ? 1 : LocWords().count(nl) ? 2 : 0;
+  const uint64_t locprep = LocPrepositions().count(pl) ? 1 : 0;
+  int k = 0;
+  f[k++] = Feat(400, 0);
+  f[k++] = Feat(401, w.form);
+  f[k++] = Feat(402, w.lower);
+  f[k++] = Feat(403, w.shape);
+  f[k++] = Feat(404, w.suf3);
+  f[k++] = Feat(405, w.pre3);
+  f[k++] = Feat(406, p1.lower);
+  f[k++] = Feat(407, n1.lower);
+  f[k++] = Feat(408, p1.shape, w.shape);
+  f[k++] = Feat(409, w.shape, n1.shape);
+  f[k++] = Feat(410, x0);
+  f[k++] = Feat(411, xp, x0);
+  f[k++] = Feat(412, x0, xn);
+  f[k++] = Feat(413, t1);
+  f[k++] = Feat(414, t1, t2);
+  f[k++] = Feat(415, t1, w.shape);
+  f[k++] = Feat(416, t1, x0);
+  f[k++] = Feat(417, G(i));
+  f[k++] = Feat(418, G(i), x0);
+  f[k++] = Feat(419, G(i - 1), G(i), G(i + 1));
+  f[k++] = Feat(420, title, w.capitalized);
+  f[k++] = Feat(421, title, x0);
+  f[k++] = Feat(422, org, w.capitalized);
+  f[k++] = Feat(423, org, x0, t1);
+  f[k++] = Feat(424, loc, w.capitalized);
+  f[k++] = Feat(425, locprep, w.capitalized, x0);
+  f[k++] = Feat(426, i == 0, w.capitalized, x0);
+  f[k++] = Feat(427, w.all_caps, w.form);
+  f[k++] = Feat(428, p1.lower, w.lower);
+  f[k++] = Feat(429, w.lower, n1.lower);
+  f[k++] = Feat(430, at(i - 2).lower);
+  f[k++] = Feat(431, at(i + 2).lower);
+  f[k++] = Feat(432, w.suf2, x0);
+  f[k++] = Feat(433, t1, p1.lower);
+  f[k++] = Feat(434, HashStr(tokens[i].upos), w.capitalized);
+  f[k++] = Feat(435, w.pre2, w.capitalized);
+  f[k++] = Feat(436, w.has_digit, w.has_hyphen, x0);
+  return k;
+}
+
+std::vector<EntitySpan> EntityRecognizer::Recognize(const std::vector<Token>& tokens,
+                                                    const std::vector<WordInfo>& words) const {
+  std::vector<EntitySpan> out;
+  const int n = static_cast<int>(tokens.size());
+  if (n == 0 || model_.nclasses() != kClasses) return out;
+  std::vector<uint8_t> gaz = GazetteerTags(tokens);
+  uint32_t f[kMaxFeats];
+  int32_t scores[kClasses];
+  int prev = 0, prev2 = 0;
+  std::vector<int> tags(n);
+  for (int i = 0; i < n; ++i) {
+    int k = Features(tokens, words, gaz, i, prev, prev2, f);
+    std::fill(scores, scores + kClasses, 0);
+    model_.Score(f, k, scores);
+    int best = 0;
+    for (int c = 1; c < kClasses; ++c) {
+      if (Valid(c, prev) && scores[c] > scores[best]) best = c;
+    }
+    tags[i] = best;
+    prev2 = prev;
+    prev = best;
+  }
+  for (int i = 0; i < n;) {
+    if (tags[i] % 2 == 1) {
+      int j = i + 1;
+      while (j < n && tags[j] == tags[i] + 1) ++j;
+      EntitySpan e;
+      e.first = i;
+      e.last = j - 1;
+      e.type = TypeOf((tags[i] - 1) / 2);
+      out.push_back(e);
+      i = j;
+    } else {
+      ++i;
+    }
+  }
+  return out;
+}
+
+EntityRecognizer EntityRecognizer::Train(const std::vector<Sentence>& train,
+                                         const std::string& wordnet_dir, const Options& options) {
+  EntityRecognizer r;
+  r.LoadGazetteer(wordnet_dir);
+  std::vector<std::vector<int>> gold(train.size());
+  std::vector<std::vector<WordInfo>> words(train.size());
+  std::vector<std::vector<uint8_t>> gaz(train.size());
+  for (size_t s = 0; s < train.size(); ++s) {
+    const auto& toks = train[s].tokens;
+    gold[s].assign(toks.size(), 0);
+    for (const auto& e : train[s].entities) {
+      int ti = TypeIndex(e.type);
+      if (ti < 0) continue;
+      for (int i = e.first; i <= e.last && i < static_cast<int>(toks.size()); ++i) {
+        gold[s][i] = 1 + 2 * ti + (i == e.first ? 0 : 1);
+      }
+    }
+    for (const auto& t : toks) words[s].push_back(MakeWordInfo(t.text));
+    gaz[s] = r.GazetteerTags(toks);
+  }
+  PerceptronTrainer trainer(kClasses);
+  std::vector<size_t> order(train.size());
+  std::iota(order.begin(), order.end(), 0);
+  std::mt19937_64 rng(options.seed);
+  uint32_t f[kMaxFeats];
+  float scores[kClasses];
+  for (int epoch = 0; epoch < options.epochs; ++epoch) {
+    for (size_t i = order.size(); i > 1; --i) std::swap(order[i - 1], order[rng() % i]);
+    for (size_t s : order) {
+      int prev = 0, prev2 = 0;
+      const auto& toks = train[s].tokens;
+      for (int i = 0; i < static_cast<int>(toks.size()); ++i) {
+        int k = r.Features(toks, words[s], gaz[s], i, prev, prev2, f);
+        std::fill(scores, scores + kClasses, 0.0f);
+        trainer.Score(f, k, scores);
+        int best = 0;
+        for (int c = 1; c < kClasses; ++c) {
+          if (Valid(c, prev) && scores[c] > scores[best]) best = c;
+        }
+        trainer.Update(f, k, gold[s][i], best);
+        trainer.Tick();
+        prev2 = prev;
+        prev = gold[s][i];
+      }
+    }
+  }
+  r.model_ = trainer.Freeze();
+  return r;
+}
+
+void EntityRecognizer::Write(ByteWriter* w) const {
+  std::vector<uint64_t> keys;
+  std::vector<uint8_t> bits;
+  std::vector<std::pair<uint64_t, uint8_t>> sorted(gazetteer_.begin(), gazetteer_.end());
+  std::sort(sorted.begin(), sorted.end());
+  for (const auto& [k, b] : sorted) {
+    keys.push_back(k);
+    bits.push_back(b);
+  }
+  w->PutVector(keys);
+  w->PutVector(bits);
+  model_.Write(w);
+}
+
+bool EntityRecognizer::Read(ByteReader* r) {
+  std::vector<uint64_t> keys;
+  std::vector<uint8_t> bits;
+  if (!r->GetVector(&keys) || !r->GetVector(&bits) || keys.size() != bits.size() ||
+      !model_.Read(r)) {
+    return false;
+  }
+  gazetteer_.clear();
+  for (size_t i = 0; i < keys.size(); ++i) gazetteer_[keys[i]] = bits[i];
+  return model_.nclasses() == kClasses;
+}
+
+}  // namespace kg::ingest::nlp

@@ -1,0 +1,46 @@
+// Entity recognizer: PER / ORG / LOC spans from a greedy left-to-right averaged perceptron over
+// BIO tags, with features from words, shapes, POS tags, title cues ("President", "envoy",
+// "aide") and a gazetteer of proper names built from WordNet's person, location and group
+// instances. Immutable after loading; Recognize() is thread-safe.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "ingest/nlp/annotation.h"
+#include "ingest/nlp/features.h"
+#include "ingest/nlp/perceptron.h"
+
+namespace kg::ingest::nlp {
+
+class EntityRecognizer {
+ public:
+  // REQUIRES: tokens tagged (upos/xpos). Returns sorted, non-overlapping spans.
+  std::vector<EntitySpan> Recognize(const std::vector<Token>& tokens,
+                                    const std::vector<WordInfo>& words) const;
+
+  struct Options {
+    int epochs = 12;
+    uint64_t seed = 1;
+  };
+  // `train`: tagged sentences with gold `entities`. `wordnet_dir`: for the gazetteer.
+  static EntityRecognizer Train(const std::vector<Sentence>& train, const std::string& wordnet_dir,
+                                const Options& options);
+
+  void Write(ByteWriter* w) const;
+  bool Read(ByteReader* r);
+  size_t MemoryBytes() const { return model_.MemoryBytes() + gazetteer_.size() * 48; }
+
+ private:
+  std::vector<uint8_t> GazetteerTags(const std::vector<Token>& tokens) const;
+  int Features(const std::vector<Token>& tokens, const std::vector<WordInfo>& words,
+               const std::vector<uint8_t>& gaz, int i, int prev, int prev2, uint32_t* f) const;
+  void LoadGazetteer(const std::string& wordnet_dir);
+
+  std::unordered_map<uint64_t, uint8_t> gazetteer_;  // hash of lower-cased phrase -> type bits
+  FrozenPerceptron model_;
+};
+
+}  // namespace kg::ingest::nlp

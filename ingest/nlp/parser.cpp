@@ -1,0 +1,531 @@
+#include "ingest/nlp/parser.h"
+
+#include <algorithm>
+#include <functional>
+#include <map>
+#include <numeric>
+#include <random>
+
+namespace kg::ingest::nlp {
+namespace {
+
+constexpr int kShift = 0, kLeft = 1, kRight = 2;
+constexpr int kMaxFeats = 128;
+
+// Per-sentence values used by the features; index n is the root.
+struct Sent {
+  int n = 0;
+  std::vector<uint64_t> w;  // lower-cased word hash
+  std::vector<uint64_t> t;  // xpos id + 2 (1 = root)
+  std::vector<uint64_t> wt;
+};
+
+Sent MakeSent(const std::vector<Token>& tokens, const std::vector<WordInfo>& words,
+              const std::function<int(const std::string&)>& tag_id) {
+  Sent s;
+  s.n = static_cast<int>(tokens.size());
+  s.w.resize(s.n + 1);
+  s.t.resize(s.n + 1);
+  s.wt.resize(s.n + 1);
+  for (int i = 0; i < s.n; ++i) {
+    s.w[i] = words[i].lower;
+    s.t[i] = static_cast<uint64_t>(tag_id(tokens[i].xpos) + 2);
+    s.wt[i] = Mix64(s.w[i] * 31 + s.t[i]);
+  }
+  s.w[s.n] = 0x5EED;
+  s.t[s.n] = 1;
+  s.wt[s.n] = 0x5EED1;
+  return s;
+}
+
+inline uint64_t DistBucket(int a, int b) {
+  int d = a > b ? a - b : b - a;
+  return d <= 4 ? d : d <= 7 ? 5 : d <= 12 ? 6 : 7;
+}
+
+}  // namespace
+
+struct DependencyParser::State {
+  int n = 0;
+  int b = 0;
+  std::vector<int> stack;
+  std::vector<int> head, l1, l2, r1, r2, nl, nr;
+
+  void Init(int size) {
+    n = size;
+    b = 0;
+    stack.clear();
+    stack.reserve(size + 1);
+    head.assign(size + 1, -1);
+    l1.assign(size + 1, -1);
+    l2.assign(size + 1, -1);
+    r1.assign(size + 1, -1);
+    r2.assign(size + 1, -1);
+    nl.assign(size + 1, 0);
+    nr.assign(size + 1, 0);
+  }
+  bool Terminal() const { return stack.empty() && b >= n; }
+  bool Valid(int a) const {
+    switch (a) {
+      case kShift:
+        return b < n;
+      case kLeft:
+        return !stack.empty() && (b < n || stack.size() == 1);
+      default:
+        return stack.size() >= 2;
+    }
+  }
+  void AddArc(int h, int d) {
+    head[d] = h;
+    if (d < h) {
+      l2[h] = l1[h];
+      l1[h] = d;
+      ++nl[h];
+    } else {
+      r2[h] = r1[h];
+      r1[h] = d;
+      ++nr[h];
+    }
+  }
+  void Apply(int a) {
+    if (a == kShift) {
+      stack.push_back(b++);
+    } else if (a == kLeft) {
+      int s0 = stack.back();
+      stack.pop_back();
+      AddArc(b, s0);
+    } else {
+      int s0 = stack.back();
+      stack.pop_back();
+      AddArc(stack.back(), s0);
+    }
+  }
+  // Gold-arc losses of each transition (Goldberg & Nivre 2013, as in Kiperwasser & Goldberg).
+  int Cost(int a, const std::vector<int>& gold) const {
+    int cost = 0;
+    if (a == kShift) {
+      for (size_t k = 0; k + 1 < stack.size(); ++k) {
+        if (gold[b] == stack[k]) ++cost;
+      }
+      for (int s : stack) {
+        if (gold[s] == b) ++cost;
+      }
+      return cost;
+    }
+    int s0 = stack.back();
+    for (int d = b; d < n; ++d) {
+      if (gold[d] == s0) ++cost;
+    }
+    if (a == kLeft) {
+      if (stack.size() >= 2 && gold[s0] == stack[stack.size() - 2]) ++cost;
+      if (gold[s0] > b && gold[s0] <= n) ++cost;
+    } else {
+      if (gold[s0] >= b && gold[s0] <= n) ++cost;
+    }
+    return cost;
+  }
+};
+
+namespace {
+
+int ArcFeatures(const Sent& s, const DependencyParser::State& st, uint32_t* f) {
+  const int sz = static_cast<int>(st.stack.size());
+  const int s0 = sz > 0 ? st.stack[sz - 1] : -1;
+  const int s1 = sz > 1 ? st.stack[sz - 2] : -1;
+  const int s2 = sz > 2 ? st.stack[sz - 3] : -1;
+  const int b0 = st.b <= st.n ? st.b : -1;
+  const int b1 = st.b + 1 <= st.n ? st.b + 1 : -1;
+  const int b2 = st.b + 2 <= st.n ? st.b + 2 : -1;
+  auto W = [&](int i) -> uint64_t { return i < 0 ? 7 : s.w[i]; };
+  auto T = [&](int i) -> uint64_t { return i < 0 ? 0 : s.t[i]; };
+  auto WT = [&](int i) -> uint64_t { return i < 0 ? 3 : s.wt[i]; };
+  auto L1 = [&](int i) { return i < 0 ? -1 : st.l1[i]; };
+  auto L2 = [&](int i) { return i < 0 ? -1 : st.l2[i]; };
+  auto R1 = [&](int i) { return i < 0 ? -1 : st.r1[i]; };
+  auto R2 = [&](int i) { return i < 0 ? -1 : st.r2[i]; };
+  auto NL = [&](int i) -> uint64_t { return i < 0 ? 99 : st.nl[i]; };
+  auto NR = [&](int i) -> uint64_t { return i < 0 ? 99 : st.nr[i]; };
+  const uint64_t s0w = W(s0), s0t = T(s0), s0wt = WT(s0);
+  const uint64_t s1w = W(s1), s1t = T(s1), s1wt = WT(s1);
+  const uint64_t b0w = W(b0), b0t = T(b0), b0wt = WT(b0);
+  const uint64_t b1w = W(b1), b1t = T(b1), b1wt = WT(b1);
+  const uint64_t b2t = T(b2), s2t = T(s2);
+  const int s0l1 = L1(s0), s0l2 = L2(s0), s0r1 = R1(s0), s0r2 = R2(s0);
+  const int s1l1 = L1(s1), s1r1 = R1(s1), s1r2 = R2(s1);
+  const int b0l1 = L1(b0), b0l2 = L2(b0);
+  const uint64_t d0 = (s0 >= 0 && b0 >= 0) ? DistBucket(s0, b0) : 9;
+  const uint64_t d1 = (s0 >= 0 && s1 >= 0) ? DistBucket(s1, s0) : 9;
+  int k = 0;
+  f[k++] = Feat(100, 0);
+  // unigrams
+  f[k++] = Feat(101, s0w);
+  f[k++] = Feat(102, s0t);
+  f[k++] = Feat(103, s0wt);
+  f[k++] = Feat(104, s1w);
+  f[k++] = Feat(105, s1t);
+  f[k++] = Feat(106, s1wt);
+  f[k++] = Feat(107, b0w);
+  f[k++] = Feat(108, b0t);
+  f[k++] = Feat(109, b0wt);
+  f[k++] = Feat(110, b1w);
+  f[k++] = Feat(111, b1t);
+  f[k++] = Feat(112, b1wt);
+  f[k++] = Feat(113, b2t);
+  f[k++] = Feat(114, s2t);
+  // pairs
+  f[k++] = Feat(120, s0wt, b0wt);
+  f[k++] = Feat(121, s0wt, b0w);
+  f[k++] = Feat(122, s0w, b0wt);
+  f[k++] = Feat(123, s0wt, b0t);
+  f[k++] = Feat(124, s0t, b0wt);
+  f[k++] = Feat(125, s0w, b0w);
+  f[k++] = Feat(126, s0t, b0t);
+  f[k++] = Feat(127, b0t, b1t);
+  f[k++] = Feat(128, s1wt, s0wt);
+  f[k++] = Feat(129, s1t, s0t);
+  f[k++] = Feat(130, s1w, s0w);
+  f[k++] = Feat(131, s1t, s0wt);
+  f[k++] = Feat(132, s1wt, s0t);
+  f[k++] = Feat(133, s0w, b1w);
+  f[k++] = Feat(134, s0t, b1t);
+  f[k++] = Feat(135, b0w, b1w);
+  f[k++] = Feat(136, s1t, b0t);
+  f[k++] = Feat(137, s1w, b0w);
+  // triples
+  f[k++] = Feat(140, b0t, b1t, b2t);
+  f[k++] = Feat(141, s0t, b0t, b1t);
+  f[k++] = Feat(142, s1t, s0t, b0t);
+  f[k++] = Feat(143, s2t, s1t, s0t);
+  f[k++] = Feat(144, s0t, T(s0l1), b0t);
+  f[k++] = Feat(145, s0t, T(s0r1), b0t);
+  f[k++] = Feat(146, s0t, b0t, T(b0l1));
+  f[k++] = Feat(147, s1t, s0t, T(s0l1));
+  f[k++] = Feat(148, s1t, s0t, T(s0r1));
+  f[k++] = Feat(149, s1t, T(s1r1), s0t);
+  f[k++] = Feat(150, s1t, T(s1l1), s0t);
+  f[k++] = Feat(151, s0w, b0t, b1t);
+  f[k++] = Feat(152, s1t, s0w, b0t);
+  // distance
+  f[k++] = Feat(160, s0w, d0);
+  f[k++] = Feat(161, s0t, d0);
+  f[k++] = Feat(162, b0w, d0);
+  f[k++] = Feat(163, b0t, d0);
+  f[k++] = Feat(164, s0t, b0t, d0);
+  f[k++] = Feat(165, s1t, s0t, d1);
+  f[k++] = Feat(166, s1w, d1);
+  f[k++] = Feat(167, s0w, d1);
+  f[k++] = Feat(168, s1wt, s0t, d1);
+  // valency
+  f[k++] = Feat(170, s0w, NR(s0));
+  f[k++] = Feat(171, s0t, NR(s0));
+  f[k++] = Feat(172, s0w, NL(s0));
+  f[k++] = Feat(173, s0t, NL(s0));
+  f[k++] = Feat(174, b0w, NL(b0));
+  f[k++] = Feat(175, b0t, NL(b0));
+  f[k++] = Feat(176, s1w, NR(s1));
+  f[k++] = Feat(177, s1t, NR(s1));
+  f[k++] = Feat(178, s1t, NL(s1));
+  // children
+  f[k++] = Feat(180, W(s0l1));
+  f[k++] = Feat(181, T(s0l1));
+  f[k++] = Feat(182, W(s0r1));
+  f[k++] = Feat(183, T(s0r1));
+  f[k++] = Feat(184, T(s0l2));
+  f[k++] = Feat(185, T(s0r2));
+  f[k++] = Feat(186, W(b0l1));
+  f[k++] = Feat(187, T(b0l1));
+  f[k++] = Feat(188, T(b0l2));
+  f[k++] = Feat(189, T(s1r1));
+  f[k++] = Feat(190, W(s1r1));
+  f[k++] = Feat(191, T(s1l1));
+  f[k++] = Feat(192, s0t, T(s0l1), T(s0l2));
+  f[k++] = Feat(193, s0t, T(s0r1), T(s0r2));
+  f[k++] = Feat(194, b0t, T(b0l1), T(b0l2));
+  f[k++] = Feat(195, s1t, T(s1r1), T(s1r2));
+  f[k++] = Feat(196, s0wt, W(s0r1));
+  f[k++] = Feat(197, s1wt, W(s1r1));
+  f[k++] = Feat(198, b0wt, W(b0l1));
+  return k;
+}
+
+// Per-sentence tree facts for the labeller.
+struct TreeInfo {
+  std::vector<int> case_child;  // first left child tagged IN/TO/POS, -1 if none
+  std::vector<uint64_t> aux_sig;  // hash of left VB*/MD/TO children words
+  std::vector<int> nchildren, leftmost, rightmost;
+  std::vector<uint8_t> has_det, has_mark;
+};
+
+TreeInfo MakeTreeInfo(const std::vector<Token>& tokens, const std::vector<int>& heads,
+                      const std::vector<WordInfo>& words) {
+  const int n = static_cast<int>(tokens.size());
+  TreeInfo ti;
+  ti.case_child.assign(n + 1, -1);
+  ti.aux_sig.assign(n + 1, 0);
+  ti.nchildren.assign(n + 1, 0);
+  ti.leftmost.assign(n + 1, -1);
+  ti.rightmost.assign(n + 1, -1);
+  ti.has_det.assign(n + 1, 0);
+  ti.has_mark.assign(n + 1, 0);
+  for (int c = 0; c < n; ++c) {
+    int h = heads[c];
+    if (h < 0 || h > n) continue;
+    const std::string& x = tokens[c].xpos;
+    ++ti.nchildren[h];
+    if (ti.leftmost[h] < 0 || c < ti.leftmost[h]) ti.leftmost[h] = c;
+    if (c > ti.rightmost[h]) ti.rightmost[h] = c;
+    if (c < h && ti.case_child[h] < 0 && (x == "IN" || x == "TO" || x == "POS")) {
+      ti.case_child[h] = c;
+    }
+    if (c < h && (x.rfind("VB", 0) == 0 || x == "MD")) {
+      ti.aux_sig[h] = Mix64(ti.aux_sig[h] * 131 + words[c].lower);
+    }
+    if (x == "DT" || x == "PRP$" || x == "WDT") ti.has_det[h] = 1;
+    if (x == "WRB" || x == "WP" || (x == "IN" && c < h)) ti.has_mark[h] = 1;
+  }
+  return ti;
+}
+
+int LabelFeatures(const Sent& s, const std::vector<Token>& tokens,
+                  const std::vector<WordInfo>& words, const std::vector<int>& heads,
+                  const TreeInfo& ti, const std::vector<int>& sib_label, int d, uint32_t* f) {
+  const int n = s.n;
+  const int h = heads[d];
+  auto W = [&](int i) -> uint64_t { return i < 0 || i > n ? 7 : s.w[i]; };
+  auto T = [&](int i) -> uint64_t { return i < 0 || i > n ? 0 : s.t[i]; };
+  const uint64_t dw = s.w[d], dt = s.t[d], hw = W(h), ht = T(h);
+  const uint64_t dir = h > d ? 1 : 2;
+  const uint64_t dist = DistBucket(d, h);
+  const int g = (h >= 0 && h < n) ? heads[h] : -1;
+  const int cc = ti.case_child[d];
+  const uint64_t cw = cc >= 0 ? s.w[cc] : 5;
+  const uint64_t hsig = h >= 0 && h <= n ? ti.aux_sig[h] : 0;
+  const uint64_t dsig = ti.aux_sig[d];
+  const uint64_t sib = static_cast<uint64_t>(sib_label[d] + 2);
+  int k = 0;
+  f[k++] = Feat(300, 0);
+  f[k++] = Feat(301, dw);
+  f[k++] = Feat(302, dt);
+  f[k++] = Feat(303, s.wt[d]);
+  f[k++] = Feat(304, hw);
+  f[k++] = Feat(305, ht);
+  f[k++] = Feat(306, dt, ht);
+  f[k++] = Feat(307, dw, ht);
+  f[k++] = Feat(308, dt, hw);
+  f[k++] = Feat(309, dw, hw);
+  f[k++] = Feat(310, dir, dist);
+  f[k++] = Feat(311, dir, dt, ht);
+  f[k++] = Feat(312, dir, dist, dt);
+  f[k++] = Feat(313, cw, dt);
+  f[k++] = Feat(314, cw, dt, ht);
+  f[k++] = Feat(315, cw, dir);
+  f[k++] = Feat(316, hsig, dir, dt);
+  f[k++] = Feat(317, hsig, ht);
+  f[k++] = Feat(318, dsig, dt);
+  f[k++] = Feat(319, sib, dt, dir);
+  f[k++] = Feat(320, sib, ht);
+  f[k++] = Feat(321, T(g), ht, dt);
+  f[k++] = Feat(322, ti.has_det[d], dt, ht);
+  f[k++] = Feat(323, ti.has_mark[d], dt, dir);
+  f[k++] = Feat(324, std::min(ti.nchildren[d], 4), dt);
+  f[k++] = Feat(325, T(ti.leftmost[d]), dt);
+  f[k++] = Feat(326, T(ti.rightmost[d]), dt);
+  f[k++] = Feat(327, T(d - 1), dt, dir);
+  f[k++] = Feat(328, T(d + 1), dt, dir);
+  f[k++] = Feat(329, W(d - 1), dt);
+  f[k++] = Feat(330, W(d + 1), dt);
+  f[k++] = Feat(331, words[d].shape, dt);
+  f[k++] = Feat(332, words[d].suf3, dt);
+  f[k++] = Feat(333, dw, dir);
+  f[k++] = Feat(334, hw, dir, dt);
+  f[k++] = Feat(335, hsig, dsig, dt);
+  f[k++] = Feat(336, words[d].capitalized, dt, ht);
+  f[k++] = Feat(337, W(ti.leftmost[d]), dt);
+  f[k++] = Feat(338, h == n, dt);
+  (void)tokens;
+  return k;
+}
+
+// Nearest already-labelled left sibling's label for each dependent, filled as labelling goes.
+void Label(const Sent& s, const std::vector<Token>& tokens, const std::vector<WordInfo>& words,
+           const std::vector<int>& heads, const FrozenPerceptron* model,
+           PerceptronTrainer* trainer, const std::vector<int>* gold, int root_label,
+           std::vector<int>* out) {
+  const int n = s.n;
+  TreeInfo ti = MakeTreeInfo(tokens, heads, words);
+  std::vector<int> last_child_label(n + 1, -1), sib_label(n, -1);
+  out->assign(n, 0);
+  uint32_t f[kMaxFeats];
+  int nclasses = model ? model->nclasses() : trainer->nclasses();
+  std::vector<int32_t> iscores(nclasses);
+  std::vector<float> fscores(nclasses);
+  for (int d = 0; d < n; ++d) {
+    int h = heads[d];
+    sib_label[d] = last_child_label[h];
+    int label;
+    if (h == n && root_label >= 0) {
+      label = root_label;
+    } else {
+      int k = LabelFeatures(s, tokens, words, heads, ti, sib_label, d, f);
+      if (model) {
+        label = model->Best(f, k, iscores.data());
+      } else {
+        label = trainer->Best(f, k, fscores.data());
+        trainer->Update(f, k, (*gold)[d], label);
+        trainer->Tick();
+        label = (*gold)[d];
+      }
+    }
+    (*out)[d] = label;
+    last_child_label[h] = label;
+  }
+}
+
+}  // namespace
+
+int DependencyParser::TagId(const std::string& xpos) const {
+  for (size_t i = 0; i < tags_.size(); ++i) {
+    if (tags_[i] == xpos) return static_cast<int>(i);
+  }
+  return -1;
+}
+
+void DependencyParser::Parse(std::vector<Token>& tokens, const std::vector<WordInfo>& words) const {
+  const int n = static_cast<int>(tokens.size());
+  if (n == 0) return;
+  Sent s = MakeSent(tokens, words, [this](const std::string& x) { return TagId(x); });
+  State st;
+  st.Init(n);
+  uint32_t f[kMaxFeats];
+  int32_t scores[3];
+  while (!st.Terminal()) {
+    int k = ArcFeatures(s, st, f);
+    scores[0] = scores[1] = scores[2] = 0;
+    arcs_.Score(f, k, scores);
+    int best = -1;
+    for (int a = 0; a < 3; ++a) {
+      if (st.Valid(a) && (best < 0 || scores[a] > scores[best])) best = a;
+    }
+    st.Apply(best);
+  }
+  std::vector<int> heads(st.head.begin(), st.head.begin() + n);
+  int root_label = -1;
+  for (size_t i = 0; i < labels_names_.size(); ++i) {
+    if (labels_names_[i] == "root") root_label = static_cast<int>(i);
+  }
+  std::vector<int> labels;
+  Label(s, tokens, words, heads, &labels_, nullptr, nullptr, root_label, &labels);
+  for (int i = 0; i < n; ++i) {
+    tokens[i].head = heads[i] == n ? -1 : heads[i];
+    tokens[i].deprel = labels_names_.empty() ? "dep" : labels_names_[labels[i]];
+  }
+}
+
+DependencyParser DependencyParser::Train(const std::vector<Sentence>& train,
+                                         const Options& options) {
+  DependencyParser p;
+  std::map<std::string, int> tag_ids, label_ids;
+  for (const auto& s : train) {
+    for (const auto& t : s.tokens) {
+      tag_ids.try_emplace(t.xpos, 0);
+      label_ids.try_emplace(t.deprel, 0);
+    }
+  }
+  for (auto& [name, id] : tag_ids) {
+    id = static_cast<int>(p.tags_.size());
+    p.tags_.push_back(name);
+  }
+  for (auto& [name, id] : label_ids) {
+    id = static_cast<int>(p.labels_names_.size());
+    p.labels_names_.push_back(name);
+  }
+  auto tag_id = [&](const std::string& x) {
+    auto it = tag_ids.find(x);
+    return it == tag_ids.end() ? -1 : it->second;
+  };
+  std::vector<Sent> sents;
+  std::vector<std::vector<WordInfo>> words(train.size());
+  std::vector<std::vector<int>> gold_heads(train.size()), gold_labels(train.size());
+  for (size_t i = 0; i < train.size(); ++i) {
+    const auto& toks = train[i].tokens;
+    for (const auto& t : toks) {
+      words[i].push_back(MakeWordInfo(t.text));
+      gold_heads[i].push_back(t.head < 0 ? static_cast<int>(toks.size()) : t.head);
+      gold_labels[i].push_back(label_ids[t.deprel]);
+    }
+    sents.push_back(MakeSent(toks, words[i], tag_id));
+  }
+  std::mt19937_64 rng(options.seed);
+  std::uniform_real_distribution<double> coin(0.0, 1.0);
+  std::vector<size_t> order(train.size());
+  std::iota(order.begin(), order.end(), 0);
+  PerceptronTrainer arcs(3);
+  uint32_t f[kMaxFeats];
+  float scores[3];
+  State st;
+  for (int epoch = 0; epoch < options.epochs; ++epoch) {
+    for (size_t i = order.size(); i > 1; --i) std::swap(order[i - 1], order[rng() % i]);
+    for (size_t si : order) {
+      const Sent& s = sents[si];
+      const auto& gold = gold_heads[si];
+      st.Init(s.n);
+      while (!st.Terminal()) {
+        int k = ArcFeatures(s, st, f);
+        scores[0] = scores[1] = scores[2] = 0;
+        arcs.Score(f, k, scores);
+        int pred = -1, best_gold = -1, min_cost = 1 << 30;
+        int cost[3] = {0, 0, 0};
+        for (int a = 0; a < 3; ++a) {
+          if (!st.Valid(a)) continue;
+          cost[a] = st.Cost(a, gold);
+          min_cost = std::min(min_cost, cost[a]);
+          if (pred < 0 || scores[a] > scores[pred]) pred = a;
+        }
+        for (int a = 0; a < 3; ++a) {
+          if (st.Valid(a) && cost[a] == min_cost &&
+              (best_gold < 0 || scores[a] > scores[best_gold])) {
+            best_gold = a;
+          }
+        }
+        if (cost[pred] > min_cost) arcs.Update(f, k, best_gold, pred);
+        arcs.Tick();
+        int next = best_gold;
+        if (cost[pred] == min_cost ||
+            (epoch >= options.explore_after && coin(rng) < options.explore_prob)) {
+          next = pred;
+        }
+        st.Apply(next);
+      }
+    }
+  }
+  p.arcs_ = arcs.Freeze();
+  PerceptronTrainer labels(static_cast<int>(p.labels_names_.size()));
+  int root_label = label_ids.count("root") ? label_ids["root"] : -1;
+  std::vector<int> out;
+  for (int epoch = 0; epoch < options.label_epochs; ++epoch) {
+    for (size_t i = order.size(); i > 1; --i) std::swap(order[i - 1], order[rng() % i]);
+    for (size_t si : order) {
+      Label(sents[si], train[si].tokens, words[si], gold_heads[si], nullptr, &labels,
+            &gold_labels[si], root_label, &out);
+    }
+  }
+  p.labels_ = labels.Freeze();
+  return p;
+}
+
+void DependencyParser::Write(ByteWriter* w) const {
+  w->PutStrings(tags_);
+  w->PutStrings(labels_names_);
+  arcs_.Write(w);
+  labels_.Write(w);
+}
+
+bool DependencyParser::Read(ByteReader* r) {
+  if (!r->GetStrings(&tags_) || !r->GetStrings(&labels_names_) || !arcs_.Read(r) ||
+      !labels_.Read(r)) {
+    return false;
+  }
+  return arcs_.nclasses() == 3 && labels_.nclasses() == static_cast<int>(labels_names_.size());
+}
+
+}  // namespace kg::ingest::nlp

@@ -1,0 +1,49 @@
+// Dependency parser: arc-hybrid transitions (root at the end of the buffer, one root per
+// sentence) scored by an averaged perceptron over Zhang & Nivre-style features, trained with
+// Goldberg & Nivre's dynamic oracle and exploration. Relations (UD, with subtypes) are assigned
+// after the tree is built by a second perceptron that sees the head, the dependent, their
+// children and the previously labelled sibling. Linear time; immutable after loading.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "ingest/nlp/annotation.h"
+#include "ingest/nlp/features.h"
+#include "ingest/nlp/perceptron.h"
+
+namespace kg::ingest::nlp {
+
+class DependencyParser {
+ public:
+  // REQUIRES: tokens have xpos/upos; words[i] = MakeWordInfo(tokens[i].text).
+  // Sets head and deprel of every token.
+  void Parse(std::vector<Token>& tokens, const std::vector<WordInfo>& words) const;
+
+  struct Options {
+    int epochs = 12;
+    int label_epochs = 8;
+    uint64_t seed = 1;
+    int explore_after = 1;        // epochs before exploration starts
+    double explore_prob = 0.9;    // follow a wrong prediction with this probability
+  };
+  // Trains on `train`, whose tokens carry (ideally predicted) xpos/upos and gold head/deprel.
+  static DependencyParser Train(const std::vector<Sentence>& train, const Options& options);
+
+  void Write(ByteWriter* w) const;
+  bool Read(ByteReader* r);
+  size_t MemoryBytes() const { return arcs_.MemoryBytes() + labels_.MemoryBytes(); }
+
+  struct State;  // internal; public for the feature functions in parser.cpp
+
+ private:
+  int TagId(const std::string& xpos) const;
+
+  std::vector<std::string> tags_;    // xpos vocabulary
+  std::vector<std::string> labels_names_;
+  FrozenPerceptron arcs_;
+  FrozenPerceptron labels_;
+};
+
+}  // namespace kg::ingest::nlp
