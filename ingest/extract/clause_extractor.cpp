@@ -1,0 +1,724 @@
+#include "ingest/extract/clause_extractor.h"
+
+#include <algorithm>
+#include <set>
+#include <string>
+#include <unordered_set>
+
+namespace kg::ingest {
+namespace {
+
+using StrSet = std::unordered_set<std::string>;
+
+const StrSet& RaisingVerbs() {
+  static const StrSet k = {"appear", "seem", "tend"};
+  return k;
+}
+const StrSet& HedgeAdverbs() {
+  static const StrSet k = {"allegedly",  "reportedly", "apparently", "supposedly", "purportedly",
+                           "seemingly",  "reputedly",  "possibly",   "perhaps",    "probably",
+                           "likely",     "presumably", "ostensibly"};
+  return k;
+}
+const StrSet& HedgeNouns() {
+  static const StrSet k = {"openness", "willingness", "readiness", "desire",    "plan",
+                           "intention", "offer",      "bid",       "attempt",   "wish",
+                           "hope",      "proposal",   "intent",    "eagerness", "reluctance",
+                           "preparedness", "commitment", "pledge",  "promise",   "threat"};
+  return k;
+}
+const StrSet& HedgeAdjectives() {
+  static const StrSet k = {"likely", "unlikely", "expected", "set", "poised", "ready", "willing",
+                           "able",   "eager",    "due"};
+  return k;
+}
+const StrSet& Modals() {
+  static const StrSet k = {"will", "would", "shall", "should", "can", "could", "may", "might",
+                           "must", "ought"};
+  return k;
+}
+const StrSet& SpeechVerbs() {
+  static const StrSet k = {"say",     "tell",   "add",     "note",    "state",   "write",
+                           "claim",   "insist", "warn",    "explain", "argue",   "declare",
+                           "announce", "reply", "respond", "remark",  "stress",  "emphasize",
+                           "emphasise", "suggest", "confirm", "deny",  "admit",   "quote",
+                           "report",  "tweet",  "assert",  "acknowledge", "reiterate", "predict"};
+  return k;
+}
+const StrSet& TimeNouns() {
+  static const StrSet k = {
+      "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january",
+      "february", "march", "april", "may", "june", "july", "august", "september", "october",
+      "november", "december", "week", "weekend", "month", "year", "day", "today", "yesterday",
+      "tomorrow", "morning", "afternoon", "evening", "night", "decade", "century", "hour",
+      "minute", "season", "spring", "summer", "autumn", "winter", "christmas", "quarter", "time",
+      "tonight", "moment", "period", "era", "date", "fortnight"};
+  return k;
+}
+// Verbs used as prepositions in their -ing/-ed form ("following the call", "including X").
+const StrSet& PrepositionalVerbs() {
+  static const StrSet k = {"following", "including", "according", "regarding", "concerning",
+                           "given",     "compared",  "based",     "considering", "excluding",
+                           "pending",   "during",    "notwithstanding", "amid", "barring",
+                           "involving", "starting",  "beginning", "ending"};
+  return k;
+}
+const StrSet& WhWords() {
+  static const StrSet k = {"how", "what", "where", "when", "whether", "why", "which", "who"};
+  return k;
+}
+
+bool IsNominal(const std::string& upos) {
+  return upos == "NOUN" || upos == "PROPN" || upos == "PRON" || upos == "NUM";
+}
+
+bool IsRelativePronoun(const Tree& t, int i) {
+  std::string w = t.lower(i);
+  return (w == "which" || w == "who" || w == "whom" || w == "that" || w == "whose") &&
+         (t.upos(i) == "PRON" || t.upos(i) == "DET");
+}
+
+bool IsQuote(std::string_view s) {
+  return s == "\"" || s == "\xE2\x80\x9C" || s == "\xE2\x80\x9D" || s == "``" || s == "''" ||
+         s == "\xE2\x80\x98" || s == "\xE2\x80\x99" || s == "'";
+}
+
+// Third-person relation names for particles and prepositions joined to the verb.
+std::string JoinRel(std::string a, std::string_view b) {
+  if (b.empty()) return a;
+  if (!a.empty()) a += "_";
+  a += b;
+  return a;
+}
+
+class SentenceExtractor {
+ public:
+  SentenceExtractor(const std::vector<Tree>& trees, int si, const EntityIndex& index,
+                    std::vector<ExtractedTriple>* out)
+      : t_(trees[si]), si_(si), index_(index), out_(out) {}
+
+  void Run() {
+    attribution_.assign(t_.size(), -1);
+    FindReportedSpeech();
+    for (int p = 0; p < t_.size(); ++p) {
+      if (IsVerbPredicate(p) || HasCop(p)) Predicate(p);
+      if (t_.upos(p) == "NOUN" && !HasCop(p)) NominalEvent(p);
+    }
+  }
+
+ private:
+  // ---- Tree predicates ------------------------------------------------------------------
+  bool HasCop(int p) const { return t_.FirstKid(p, "cop") >= 0; }
+
+  bool IsVerbPredicate(int p) const {
+    if (t_.upos(p) != "VERB") return false;
+    std::string_view r = t_.rel(p);
+    if (r == "amod" || r == "compound" || r == "case" || r == "mark" || r == "fixed" ||
+        r == "flat" || r == "det" || r == "aux" || r == "cop" || r == "advmod") {
+      return false;
+    }
+    bool has_subject = t_.FirstKid(p, "nsubj") >= 0;
+    if (!has_subject && PrepositionalVerbs().count(t_.lower(p))) return false;
+    return true;
+  }
+
+  bool IsPassive(int p) const {
+    if (t_.FirstKid(p, "nsubj:pass") >= 0 || t_.FirstKid(p, "aux:pass") >= 0) return true;
+    return t_.rel(p) == "acl" && t_.tok(p).xpos == "VBN" && t_.fullrel(p) != "acl:relcl";
+  }
+
+  bool IsNonFinite(int p) const {
+    for (int k : t_.kids(p)) {
+      if (t_.rel(k) == "aux" && t_.lower(k) != "to") return false;
+      if (t_.rel(k) == "nsubj") return false;
+    }
+    return true;
+  }
+
+  int ObjectOf(int v) const {
+    int o = t_.FirstKid(v, "obj");
+    return o >= 0 ? o : t_.FirstKid(v, "iobj");
+  }
+
+  // ---- Subjects -------------------------------------------------------------------------
+  // Heads of the subject noun phrases of predicate p (before conjunct expansion). *hedged is
+  // set when the subject was reached through a hedging noun ("openness to meeting").
+  std::vector<int> Subjects(int p, int depth, bool* hedged) const {
+    if (depth > 6 || p < 0) return {};
+    std::vector<int> subs;
+    for (int k : t_.kids(p)) {
+      if (t_.rel(k) == "nsubj" || t_.fullrel(k) == "csubj") subs.push_back(k);
+    }
+    if (!subs.empty()) {
+      for (int& s : subs) {
+        if (IsRelativePronoun(t_, s) && t_.rel(p) == "acl" && t_.head(p) >= 0) s = t_.head(p);
+      }
+      return subs;
+    }
+    int h = t_.head(p);
+    if (h < 0) return {};
+    std::string_view r = t_.rel(p);
+    if (r == "conj") {
+      if (t_.upos(h) == "VERB" || HasCop(h)) return Subjects(h, depth + 1, hedged);
+      return {};
+    }
+    if (r == "xcomp") {
+      if (t_.upos(h) == "ADJ" && (t_.rel(h) == "amod" || t_.rel(h) == "acl") && t_.head(h) >= 0) {
+        return {t_.head(h)};
+      }
+      if (t_.upos(h) == "ADJ" && t_.rel(h) == "appos" && t_.head(h) >= 0) return {t_.head(h)};
+      int o = ObjectOf(h);
+      if (o >= 0 && !RaisingVerbs().count(t_.lemma(h)) && !IsPassive(h)) return {o};
+      return Subjects(h, depth + 1, hedged);
+    }
+    if (r == "advcl" || r == "ccomp" || ((r == "obl" || r == "nmod") && t_.upos(p) == "VERB")) {
+      if (!IsNonFinite(p)) return {};
+      bool wh = false;
+      for (int k : t_.kids(p)) wh = wh || WhWords().count(t_.lower(k)) > 0;
+      if (wh && (t_.upos(h) == "VERB") && ObjectOf(h) >= 0) return {ObjectOf(h)};
+      if (t_.upos(h) == "NOUN" || t_.upos(h) == "PROPN") return NounAgent(h, depth, hedged);
+      return Subjects(h, depth + 1, hedged);
+    }
+    if (r == "acl") {
+      if (t_.fullrel(p) == "acl:relcl") return {h};
+      if (t_.tok(p).xpos == "VBG" && t_.FirstKid(p, "mark") < 0) return {h};
+      return NounAgent(h, depth, hedged);
+    }
+    return {};
+  }
+
+  // Who performs what a noun describes: its possessor, or the subject of the clause that
+  // governs it ("Trump's willingness to engage", "signaled openness to meeting").
+  std::vector<int> NounAgent(int n, int depth, bool* hedged) const {
+    if (HedgeNouns().count(t_.lemma(n))) *hedged = true;
+    int poss = -1;
+    for (int k : t_.KidsWith(n, "nmod:poss")) poss = k;
+    if (poss >= 0) return {poss};
+    int h = t_.head(n);
+    if (h < 0 || depth > 6) return {};
+    std::string_view r = t_.rel(n);
+    if ((r == "obj" || r == "obl" || r == "nsubj") && t_.upos(h) == "VERB" && r != "nsubj") {
+      return Subjects(h, depth + 1, hedged);
+    }
+    if ((r == "nmod" || r == "acl") && (t_.upos(h) == "NOUN")) return NounAgent(h, depth + 1, hedged);
+    return {};
+  }
+
+  // Conjuncts of a nominal: "Ukraine and European allies" -> {Ukraine, allies}.
+  std::vector<int> Expand(int i) const {
+    std::vector<int> out{i};
+    for (size_t j = 0; j < out.size() && out.size() < 12; ++j) {
+      for (int k : t_.KidsWith(out[j], "conj")) {
+        if (IsNominal(t_.upos(k)) || t_.upos(k) == "ADJ") out.push_back(k);
+      }
+    }
+    return out;
+  }
+
+  // ---- Arguments ------------------------------------------------------------------------
+  bool DropFromPhrase(int k, int head) const {
+    std::string_view r = t_.rel(k);
+    if (r == "punct" || r == "conj" || r == "cc" || r == "appos" || r == "parataxis" ||
+        r == "advcl" || r == "dep" || r == "discourse" || r == "vocative" || r == "reparandum" ||
+        r == "orphan") {
+      return true;
+    }
+    if (t_.fullrel(k) == "acl:relcl") return true;
+    if (t_.head(k) == head &&
+        (r == "case" || r == "mark" || t_.fullrel(k) == "cc:preconj" || r == "nsubj" ||
+         r == "csubj" || r == "cop" || r == "aux" || r == "expl" || r == "ccomp" ||
+         r == "xcomp" || r == "obl")) {
+      return true;
+    }
+    if (index_.title_token[si_][k] && index_.token_entity[si_][head] >= 0) return true;
+    return IsQuote(t_.tok(k).text);
+  }
+
+  std::vector<int> PhraseTokens(int i, bool compact) const {
+    std::vector<int> idx = t_.Subtree(i, [&](int k) {
+      if (DropFromPhrase(k, i)) return true;
+      if (compact && t_.head(k) == i && (t_.rel(k) == "nmod" || t_.rel(k) == "acl")) return true;
+      return false;
+    });
+    idx.erase(std::remove_if(idx.begin(), idx.end(),
+                             [&](int k) { return IsQuote(t_.tok(k).text) || t_.rel(k) == "punct"; }),
+              idx.end());
+    return idx;
+  }
+
+  // Builds the argument for the noun phrase headed by i; false if it cannot stand alone
+  // (an unresolved pronoun).
+  bool MakeArg(int i, Argument* arg) const {
+    if (i < 0) return false;
+    if (IsRelativePronoun(t_, i) && t_.head(i) >= 0 && t_.head(t_.head(i)) >= 0 &&
+        t_.fullrel(t_.head(i)) == "acl:relcl") {
+      i = t_.head(t_.head(i));
+    }
+    int ent = index_.token_entity[si_][i];
+    std::vector<int> idx = PhraseTokens(i, false);
+    if (idx.size() > 10) idx = PhraseTokens(i, true);
+    arg->surface = t_.Join(idx);
+    if (ent >= 0) {
+      // A name with its own nominal modifiers is still the entity (titles are attributes).
+      arg->entity = ent;
+      arg->text = index_.entities[ent].name;
+      return true;
+    }
+    if (t_.upos(i) == "PRON" && t_.KidsWith(i, "acl").empty()) return false;
+    if (t_.upos(i) == "DET" || t_.upos(i) == "SCONJ" || t_.upos(i) == "ADP") return false;
+    // Phrase text: possessive pronouns replaced by the resolved name, leading article dropped.
+    std::string text;
+    bool first = true;
+    for (size_t j = 0; j < idx.size(); ++j) {
+      int k = idx[j];
+      std::string w = t_.tok(k).text;
+      if (first && (t_.lower(k) == "the" || t_.lower(k) == "a" || t_.lower(k) == "an")) continue;
+      int e = index_.token_entity[si_][k];
+      if (e >= 0 && t_.upos(k) == "PRON") {
+        std::string lw = t_.lower(k);
+        if (lw == "his" || lw == "her" || lw == "its" || lw == "their") {
+          w = index_.entities[e].name + "'s";
+        } else {
+          w = index_.entities[e].name;
+        }
+      }
+      if (!first && (j == 0 || idx[j - 1] != k - 1 || t_.tok(k - 1).space_after)) text += ' ';
+      text += w;
+      first = false;
+    }
+    if (text.empty()) return false;
+    arg->text = text;
+    arg->entity = -1;
+    return true;
+  }
+
+  // Text of a clause used as an object ("that Witkoff would meet with Putin" -> without "that").
+  std::string ClauseText(int c, int exclude) const {
+    std::vector<int> idx = t_.Subtree(c, [&](int k) {
+      if (k == exclude) return true;
+      if (t_.head(k) == c && t_.rel(k) == "mark" && (t_.lower(k) == "that" || t_.lower(k) == "whether"))
+        return true;
+      return false;
+    });
+    while (!idx.empty() && (t_.rel(idx.front()) == "punct" || IsQuote(t_.tok(idx.front()).text))) {
+      idx.erase(idx.begin());
+    }
+    while (!idx.empty() && (t_.rel(idx.back()) == "punct" || IsQuote(t_.tok(idx.back()).text))) {
+      idx.pop_back();
+    }
+    idx.erase(std::remove_if(idx.begin(), idx.end(),
+                             [&](int k) { return IsQuote(t_.tok(k).text); }),
+              idx.end());
+    return t_.Join(idx);
+  }
+
+  // ---- Qualifiers -----------------------------------------------------------------------
+  bool IsTimeArg(int k) const {
+    std::string fr = t_.fullrel(k);
+    if (fr == "obl:tmod") return true;
+    std::string l = t_.lemma(k);
+    if (TimeNouns().count(l)) return true;
+    if (t_.upos(k) == "NUM" && t_.tok(k).text.size() == 4 && std::isdigit(static_cast<unsigned char>(t_.tok(k).text[0]))) {
+      return true;
+    }
+    return false;
+  }
+
+  void Qualify(int p, Qualifiers* q) const {
+    for (int k : t_.kids(p)) {
+      std::string w = t_.lower(k);
+      std::string_view r = t_.rel(k);
+      if ((r == "advmod" || r == "neg") && (w == "not" || w == "n't" || w == "never")) q->negated = true;
+      if (r == "aux" && (Modals().count(w) || w == "wo" || w == "ca")) {
+        q->modality = w == "wo" ? "will" : w == "ca" ? "can" : w;
+      }
+      if (r == "advmod" && HedgeAdverbs().count(w)) q->hedged = true;
+      if (q->time.empty() && (r == "obl" || r == "nmod") && IsTimeArg(k)) {
+        q->time = t_.Join(t_.Subtree(k, [&](int x) { return t_.rel(x) == "punct"; }));
+      }
+    }
+  }
+
+  // ---- Relation names -------------------------------------------------------------------
+  std::string VerbRel(int p) const {
+    std::string rel = ThirdPerson(t_.lemma(p));
+    for (int k : t_.KidsWith(p, "compound:prt")) rel = JoinRel(rel, t_.lower(k));
+    return rel;
+  }
+
+  // "give up" for the infinitive after a control verb ("refuses_to_give_up").
+  std::string BaseRel(int p) const {
+    std::string rel = t_.lemma(p);
+    for (int k : t_.KidsWith(p, "compound:prt")) rel = JoinRel(rel, t_.lower(k));
+    return rel;
+  }
+
+  std::string PrepOf(int k) const {
+    for (int c : t_.kids(k)) {
+      if (t_.rel(c) != "case") continue;
+      if (t_.lower(c) == "'s" || t_.lower(c) == "'") continue;
+      std::string prep = t_.lower(c);
+      for (int f : t_.KidsWith(c, "fixed")) prep += "_" + t_.lower(f);
+      return prep;
+    }
+    return "";
+  }
+
+  // The predicate's own words for CaRB: auxiliaries, negation, the verb, particles.
+  std::vector<int> VerbWords(int p) const {
+    std::vector<int> idx{p};
+    for (int k : t_.kids(p)) {
+      std::string_view r = t_.rel(k);
+      if (r == "aux" || r == "cop" || r == "compound" || (r == "advmod" && (t_.lower(k) == "not" || t_.lower(k) == "n't" || t_.lower(k) == "never"))) {
+        if (t_.fullrel(k) == "compound" || r != "compound" || t_.fullrel(k) == "compound:prt") idx.push_back(k);
+      }
+    }
+    std::sort(idx.begin(), idx.end());
+    return idx;
+  }
+
+  // ---- Emission -------------------------------------------------------------------------
+  void Emit(const Argument& s, std::string rel, const Argument& o, std::string surface,
+            const Qualifiers& q, TripleKind kind, double conf, std::vector<Argument> extra = {}) {
+    if (s.text.empty() || o.text.empty() || rel.empty()) return;
+    if (s.entity >= 0 && s.entity == o.entity) return;
+    ExtractedTriple tr;
+    tr.subject = s;
+    tr.object = o;
+    tr.relation = std::move(rel);
+    tr.relation_surface = std::move(surface);
+    tr.qualifiers = q;
+    tr.kind = kind;
+    tr.confidence = q.hedged ? conf * 0.9 : conf;
+    tr.sentence = si_;
+    tr.begin = t_.sentence().begin;
+    tr.end = t_.sentence().end;
+    tr.extra = std::move(extra);
+    out_->push_back(std::move(tr));
+  }
+
+  std::string SpeakerName(int tok_speaker) const {
+    Argument a;
+    if (!MakeArg(tok_speaker, &a)) return "";
+    return a.text;
+  }
+
+  // "X said ...", "“...,” X is quoted as saying", "X noted that ...": marks the quote's tokens
+  // as attributed to X and emits X says/notes <quote>.
+  void FindReportedSpeech() {
+    for (int v = 0; v < t_.size(); ++v) {
+      if (t_.upos(v) != "VERB" || !SpeechVerbs().count(t_.lemma(v))) continue;
+      int quote = -1, exclude = -1;
+      for (int k : t_.kids(v)) {
+        if (t_.rel(k) == "ccomp" || t_.rel(k) == "parataxis") {
+          quote = k;
+          break;
+        }
+      }
+      // The speech verb hangs off the quote: "“...,” X said" / "..., X is quoted as saying".
+      int top = v;
+      while (quote < 0 && top >= 0) {
+        std::string_view r = t_.rel(top);
+        if (r == "parataxis" && t_.head(top) >= 0) {
+          quote = t_.head(top);
+          exclude = top;
+          break;
+        }
+        if ((r == "advcl" || r == "xcomp" || r == "conj") && t_.head(top) >= 0 &&
+            t_.upos(t_.head(top)) == "VERB") {
+          top = t_.head(top);
+          continue;
+        }
+        break;
+      }
+      if (quote < 0) continue;
+      bool hedged = false;
+      std::vector<int> speakers = Subjects(v, 0, &hedged);
+      if (speakers.empty()) continue;
+      Argument speaker;
+      if (!MakeArg(speakers.front(), &speaker)) continue;
+      int objtok = ObjectOf(v);
+      std::vector<int> span = t_.Subtree(quote, [&](int k) { return k == exclude; });
+      for (int k : span) attribution_[k] = speakers.front();
+      if (objtok >= 0 && t_.rel(quote) == "ccomp") continue;  // "told reporters that ...": the clause is not what is said to them
+      Argument said;
+      said.text = ClauseText(quote, exclude);
+      said.surface = said.text;
+      if (said.text.empty()) continue;
+      Qualifiers q;
+      Qualify(v, &q);
+      std::string rel = ThirdPerson(t_.lemma(v));
+      if (rel == "quotes") rel = "says";
+      Emit(speaker, rel, said, t_.Join(VerbWords(v)), q, TripleKind::kSays, 0.7);
+      handled_clause_.insert(quote);
+    }
+  }
+
+  void Attribute(int p, Qualifiers* q) const {
+    int a = attribution_[p];
+    if (a < 0) return;
+    std::string name = SpeakerName(a);
+    q->attributed_to = name;
+  }
+
+  void Predicate(int p) {
+    Qualifiers q;
+    Qualify(p, &q);
+    Attribute(p, &q);
+    std::string prefix;
+    // Raising and control: "appeared to advise" -> advises (hedged); "continues to shape".
+    if (t_.rel(p) == "xcomp" && t_.head(p) >= 0) {
+      int h = t_.head(p);
+      Qualifiers hq;
+      Qualify(h, &hq);
+      q.negated = q.negated || hq.negated;
+      if (q.modality.empty()) q.modality = hq.modality;
+      q.hedged = q.hedged || hq.hedged;
+      if (q.time.empty()) q.time = hq.time;
+      std::string hl = t_.lemma(h);
+      if (RaisingVerbs().count(hl) || HedgeAdjectives().count(hl)) {
+        q.hedged = true;
+      } else if (t_.upos(h) == "VERB" && !IsPassive(h) && t_.FirstKid(p, "mark") >= 0) {
+        prefix = VerbRel(h) + "_to";
+      }
+    }
+    bool hedged_subject = false;
+    std::vector<int> subjects = Subjects(p, 0, &hedged_subject);
+    if (hedged_subject) q.hedged = true;
+    double inherit = t_.FirstKid(p, "nsubj") >= 0 || t_.FirstKid(p, "nsubj:pass") >= 0 ? 1.0 : 0.9;
+
+    if (HasCop(p)) {
+      Copula(p, subjects, q);
+      return;
+    }
+    std::string rel = prefix.empty() ? VerbRel(p) : JoinRel(prefix, BaseRel(p));
+    std::string vsurface = t_.Join(VerbWords(p));
+
+    // Prepositional and time arguments.
+    std::vector<int> obls;
+    std::vector<int> agents;
+    for (int k : t_.kids(p)) {
+      std::string fr = t_.fullrel(k);
+      if (fr == "obl:agent" || (t_.rel(k) == "obl" && PrepOf(k) == "by" && IsPassive(p))) {
+        agents.push_back(k);
+        continue;
+      }
+      if (t_.rel(k) != "obl" || IsTimeArg(k) || PrepOf(k).empty()) continue;
+      if (!IsNominal(t_.upos(k))) continue;
+      obls.push_back(k);
+    }
+    std::vector<Argument> extra;
+    for (int k : obls) {
+      Argument a;
+      if (MakeArg(k, &a)) {
+        a.surface = PrepOf(k) + " " + a.surface;
+        extra.push_back(a);
+      }
+    }
+    if (!q.time.empty()) {
+      Argument a;
+      a.text = a.surface = q.time;
+      extra.push_back(a);
+    }
+
+    if (IsPassive(p)) {
+      std::vector<int> patients;
+      for (int k : t_.kids(p)) {
+        if (t_.fullrel(k) == "nsubj:pass") patients.push_back(k);
+      }
+      if (patients.empty() && t_.rel(p) == "acl") patients.push_back(t_.head(p));
+      if (patients.empty()) patients = subjects;
+      for (int pt : patients) {
+        if (IsRelativePronoun(t_, pt) && t_.rel(p) == "acl" && t_.head(p) >= 0) pt = t_.head(p);
+        for (int ptc : Expand(pt)) {
+          Argument pa;
+          if (!MakeArg(ptc, &pa)) continue;
+          if (!agents.empty()) {
+            for (int ag : agents) {
+              for (int agc : Expand(ag)) {
+                Argument aa;
+                if (MakeArg(agc, &aa)) Emit(aa, rel, pa, vsurface, q, TripleKind::kRelation, 0.8 * inherit);
+              }
+            }
+          } else if (!obls.empty()) {
+            Argument oa;
+            if (MakeArg(obls.front(), &oa)) {
+              std::string prep = PrepOf(obls.front());
+              Emit(pa, JoinRel("is_" + t_.lower(p), prep), oa, vsurface + " " + prep, q,
+                   TripleKind::kMinor, 0.5);
+            }
+          }
+        }
+      }
+      return;
+    }
+
+    if (subjects.empty()) return;
+    std::vector<int> objects;
+    int obj = t_.FirstKid(p, "obj");
+    int iobj = t_.FirstKid(p, "iobj");
+    if (obj >= 0) objects = Expand(obj);
+    else if (iobj >= 0) objects = Expand(iobj);
+    std::vector<int> ccomps;
+    for (int k : t_.kids(p)) {
+      if (t_.rel(k) == "ccomp" && !handled_clause_.count(k) && t_.upos(k) != "NOUN") ccomps.push_back(k);
+    }
+
+    for (int s0 : subjects) {
+      for (int s : Expand(s0)) {
+        Argument sa;
+        if (!MakeArg(s, &sa)) continue;
+        if (!objects.empty()) {
+          for (int o : objects) {
+            Argument oa;
+            if (!MakeArg(o, &oa)) continue;
+            double conf = (sa.entity >= 0 && oa.entity >= 0 ? 0.9 : 0.8) * inherit;
+            Emit(sa, rel, oa, vsurface, q, TripleKind::kRelation, conf, extra);
+          }
+          // Light verb + noun + preposition: "drew criticism from Ukraine".
+          if (objects.size() == 1 && t_.kids(obj).empty() && t_.upos(obj) == "NOUN") {
+            for (int k : obls) {
+              std::string prep = PrepOf(k);
+              if (prep.find('_') != std::string::npos) continue;
+              for (int kc : Expand(k)) {
+                Argument oa;
+                if (!MakeArg(kc, &oa)) continue;
+                Emit(sa, JoinRel(JoinRel(rel, t_.lower(obj)), prep), oa,
+                     vsurface + " " + t_.tok(obj).text + " " + prep, q, TripleKind::kRelation,
+                     0.7 * inherit);
+              }
+            }
+          }
+        } else if (!obls.empty()) {
+          int k = obls.front();
+          std::string prep = PrepOf(k);
+          std::vector<Argument> rest(extra.begin() + std::min<size_t>(1, extra.size()), extra.end());
+          for (int kc : Expand(k)) {
+            Argument oa;
+            if (!MakeArg(kc, &oa)) continue;
+            Emit(sa, JoinRel(rel, prep), oa, vsurface + " " + prep, q, TripleKind::kRelation,
+                 0.75 * inherit, rest);
+          }
+        }
+        if (obj < 0 && iobj < 0) {
+          for (int c : ccomps) {
+            Argument ca;
+            ca.text = ClauseText(c, -1);
+            ca.surface = ca.text;
+            if (ca.text.empty()) continue;
+            Emit(sa, rel, ca, vsurface, q, TripleKind::kSays, 0.65 * inherit);
+          }
+        }
+      }
+    }
+  }
+
+  // "X is a man of peace" (nominal predicate), "X is in London"; adjectival ones are minor.
+  void Copula(int p, const std::vector<int>& subjects, const Qualifiers& q) {
+    std::string prep = PrepOf(p);
+    bool nominal = IsNominal(t_.upos(p)) && t_.upos(p) != "PRON";
+    std::vector<int> verb{t_.FirstKid(p, "cop")};
+    for (int k : t_.kids(p)) {
+      if (t_.rel(k) == "aux" || (t_.rel(k) == "advmod" && (t_.lower(k) == "not" || t_.lower(k) == "never"))) verb.push_back(k);
+    }
+    std::sort(verb.begin(), verb.end());
+    std::string surface = t_.Join(verb);
+    if (!prep.empty()) surface += " " + prep;
+    for (int s0 : subjects) {
+      for (int s : Expand(s0)) {
+        Argument sa;
+        if (!MakeArg(s, &sa)) continue;
+        Argument oa;
+        if (!MakeArg(p, &oa)) {
+          if (t_.upos(p) != "ADJ") continue;
+          oa.text = oa.surface = t_.Join(PhraseTokens(p, true));
+          std::vector<int> idx = t_.Subtree(p, [&](int k) {
+            std::string_view r = t_.rel(k);
+            return r == "nsubj" || r == "cop" || r == "punct" || r == "aux" || r == "advcl" ||
+                   r == "xcomp" || r == "ccomp" || r == "conj" || r == "cc" || r == "mark";
+          });
+          oa.text = oa.surface = t_.Join(idx);
+        }
+        std::string rel = JoinRel("is", prep);
+        TripleKind kind = nominal ? TripleKind::kCopula : TripleKind::kMinor;
+        Emit(sa, rel, oa, surface, q, kind, nominal ? 0.75 : 0.5);
+      }
+    }
+  }
+
+  // "his visits to Moscow" -> visits; "openness to meeting with Trump" -> meets_with (hedged).
+  void NominalEvent(int n) {
+    std::string lemma = t_.lemma(n);
+    std::string verb;
+    if (lemma.size() > 5 && lemma.substr(lemma.size() - 3) == "ing") {
+      verb = lemma.substr(0, lemma.size() - 3);
+      if (verb.size() > 2 && verb[verb.size() - 1] == verb[verb.size() - 2] &&
+          verb.back() != 'l' && verb.back() != 's' && verb.back() != 'e') {
+        verb.pop_back();
+      }
+    } else {
+      static const char* kNotVerbal[] = {"ence", "ance", "ment", "tion", "sion", "ness", "ity",
+                                         "ship", "ism",  "ist",  "er",   "or",   "ure",  "age",
+                                         "ery",  "cy",   "al",   "ian",  "ee",   "ics",  "th",
+                                         "dom",  "hood", "ogy",  "ure"};
+      for (const char* suf : kNotVerbal) {
+        std::string_view s(suf);
+        if (lemma.size() > s.size() && std::string_view(lemma).substr(lemma.size() - s.size()) == s) {
+          return;
+        }
+      }
+      verb = lemma;
+    }
+    if (verb.size() < 3 || index_.token_entity[si_][n] >= 0) return;
+    bool hedged = false;
+    std::vector<int> agents;
+    int poss = -1;
+    for (int k : t_.KidsWith(n, "nmod:poss")) poss = k;
+    if (poss >= 0) {
+      agents.push_back(poss);
+    } else if (lemma.size() > 5 && lemma.substr(lemma.size() - 3) == "ing" && t_.head(n) >= 0 &&
+               HedgeNouns().count(t_.lemma(t_.head(n)))) {
+      agents = NounAgent(t_.head(n), 0, &hedged);
+      hedged = true;
+    } else {
+      return;
+    }
+    for (int k : t_.KidsWith(n, "nmod")) {
+      if (t_.fullrel(k) == "nmod:poss") continue;
+      std::string prep = PrepOf(k);
+      if (prep.empty() || prep == "of" || prep == "as" || prep.find('_') != std::string::npos) continue;
+      if (!IsNominal(t_.upos(k))) continue;
+      std::string rel = ThirdPerson(verb);
+      if (prep != "to") rel = JoinRel(rel, prep);
+      Qualifiers q;
+      q.hedged = hedged;
+      Attribute(n, &q);
+      for (int a : agents) {
+        Argument aa;
+        if (!MakeArg(a, &aa)) continue;
+        for (int kc : Expand(k)) {
+          Argument oa;
+          if (!MakeArg(kc, &oa)) continue;
+          Emit(aa, rel, oa, t_.tok(n).text + " " + prep, q, TripleKind::kRelation, 0.6);
+        }
+      }
+      break;
+    }
+  }
+
+  const Tree& t_;
+  int si_;
+  const EntityIndex& index_;
+  std::vector<ExtractedTriple>* out_;
+  std::vector<int> attribution_;
+  std::set<int> handled_clause_;
+};
+
+}  // namespace
+
+void ExtractClauses(const std::vector<Tree>& trees, int si, const EntityIndex& index,
+                    std::vector<ExtractedTriple>* out) {
+  SentenceExtractor(trees, si, index, out).Run();
+}
+
+}  // namespace kg::ingest

@@ -1,0 +1,547 @@
+#include "ingest/extract/entity_resolver.h"
+
+#include <algorithm>
+#include <map>
+#include <set>
+#include <unordered_map>
+#include <unordered_set>
+
+namespace kg::ingest {
+namespace {
+
+const std::unordered_set<std::string>& TitleWords() {
+  static const std::unordered_set<std::string> k = {
+      "president", "vice", "prime", "minister", "secretary", "senator", "sen", "rep",
+      "representative", "congressman", "congresswoman", "governor", "gov", "mayor", "chancellor",
+      "king", "queen", "prince", "princess", "pope", "general", "gen", "colonel", "col",
+      "captain", "capt", "judge", "justice", "ambassador", "envoy", "chairman", "chairwoman",
+      "chair", "director", "commissioner", "chief", "sheikh", "speaker", "leader", "premier",
+      "emperor", "lord", "lady", "professor", "prof", "ceo", "officer", "spokesman",
+      "spokeswoman", "spokesperson", "aide", "adviser", "advisor", "attorney", "counsel",
+      "deputy", "treasurer", "councillor", "inspector", "sergeant", "lieutenant", "major",
+      "admiral", "marshal", "bishop", "archbishop", "cardinal", "rabbi", "imam", "coach",
+      "manager", "founder", "chairperson", "superintendent", "sheriff", "commander", "dean",
+      "editor", "correspondent", "economist", "analyst", "negotiator", "official", "emir",
+      "president-elect", "mp", "mep", "delegate", "diplomat", "regent"};
+  return k;
+}
+
+const std::unordered_set<std::string>& Honorifics() {
+  static const std::unordered_set<std::string> k = {"mr", "mrs", "ms", "miss", "mx", "dr",
+                                                    "sir", "dame", "mr.", "mrs.", "ms.", "dr."};
+  return k;
+}
+
+const std::unordered_set<std::string>& OrgWords() {
+  static const std::unordered_set<std::string> k = {
+      "party", "council", "ministry", "army", "navy", "bank", "company", "corporation", "corp",
+      "inc", "ltd", "plc", "group", "union", "committee", "agency", "department", "university",
+      "court", "parliament", "congress", "senate", "commission", "association", "institute",
+      "foundation", "organisation", "organization", "office", "league", "club", "fund",
+      "administration", "government", "police", "service", "authority", "board", "kremlin",
+      "times", "news", "post", "bbc", "nato", "un", "eu", "fc"};
+  return k;
+}
+
+// Country <- demonym, for "the Russian Federation" = Russia and friends.
+const std::unordered_map<std::string, std::string>& Demonyms() {
+  static const std::unordered_map<std::string, std::string> k = {
+      {"russian", "russia"},       {"ukrainian", "ukraine"},   {"american", "america"},
+      {"chinese", "china"},        {"french", "france"},       {"german", "germany"},
+      {"british", "britain"},      {"italian", "italy"},       {"spanish", "spain"},
+      {"japanese", "japan"},       {"korean", "korea"},        {"indian", "india"},
+      {"iranian", "iran"},         {"iraqi", "iraq"},          {"syrian", "syria"},
+      {"turkish", "turkey"},       {"polish", "poland"},       {"czech", "czechia"},
+      {"dutch", "netherlands"},    {"swiss", "switzerland"},   {"mexican", "mexico"},
+      {"brazilian", "brazil"},     {"canadian", "canada"},     {"israeli", "israel"},
+      {"egyptian", "egypt"},       {"irish", "ireland"},       {"scottish", "scotland"},
+      {"welsh", "wales"},          {"english", "england"},     {"belarusian", "belarus"},
+      {"hungarian", "hungary"},    {"greek", "greece"},        {"swedish", "sweden"},
+      {"norwegian", "norway"},     {"finnish", "finland"},     {"danish", "denmark"},
+      {"austrian", "austria"},     {"belgian", "belgium"},     {"portuguese", "portugal"},
+      {"romanian", "romania"},     {"serbian", "serbia"},      {"croatian", "croatia"},
+      {"afghan", "afghanistan"},   {"pakistani", "pakistan"},  {"saudi", "saudi arabia"},
+      {"venezuelan", "venezuela"}, {"argentine", "argentina"}, {"australian", "australia"},
+      {"nigerian", "nigeria"},     {"kenyan", "kenya"},        {"georgian", "georgia"},
+      {"lithuanian", "lithuania"}, {"latvian", "latvia"},      {"estonian", "estonia"},
+      {"moldovan", "moldova"},     {"cuban", "cuba"},          {"vietnamese", "vietnam"},
+      {"indonesian", "indonesia"}, {"philippine", "philippines"}, {"thai", "thailand"},
+      {"palestinian", "palestine"}, {"lebanese", "lebanon"},   {"libyan", "libya"},
+      {"yemeni", "yemen"},         {"qatari", "qatar"},        {"emirati", "united arab emirates"}};
+  return k;
+}
+
+const std::unordered_set<std::string>& StateHeads() {
+  static const std::unordered_set<std::string> k = {"federation", "republic", "kingdom",
+                                                    "empire", "state", "states", "union"};
+  return k;
+}
+
+bool IsFunctionWord(std::string_view lower) {
+  return lower == "of" || lower == "the" || lower == "and" || lower == "for" || lower == "de" ||
+         lower == "&" || lower == "a" || lower == "an";
+}
+
+bool IsCapitalized(std::string_view w) {
+  return !w.empty() && std::isupper(static_cast<unsigned char>(w[0]));
+}
+
+bool AllCaps(std::string_view w) {
+  bool letter = false;
+  for (char c : w) {
+    if (std::islower(static_cast<unsigned char>(c))) return false;
+    if (std::isalpha(static_cast<unsigned char>(c))) letter = true;
+  }
+  return letter;
+}
+
+std::vector<std::string> Words(std::string_view s) {
+  std::vector<std::string> out;
+  std::string cur;
+  for (char c : s) {
+    if (c == ' ') {
+      if (!cur.empty()) out.push_back(cur);
+      cur.clear();
+    } else {
+      cur.push_back(c);
+    }
+  }
+  if (!cur.empty()) out.push_back(cur);
+  return out;
+}
+
+std::string Key(std::string_view s) {
+  std::string out;
+  for (char c : s) {
+    if (c == '.') continue;
+    out.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
+  }
+  return out;
+}
+
+EntityLabel LabelOf(EntityType t) {
+  switch (t) {
+    case EntityType::kPerson:
+      return EntityLabel::kPerson;
+    case EntityType::kOrganization:
+      return EntityLabel::kOrganization;
+    case EntityType::kLocation:
+      return EntityLabel::kLocation;
+    case EntityType::kMisc:
+      return EntityLabel::kConcept;
+  }
+  return EntityLabel::kConcept;
+}
+
+struct Mention {
+  int sentence = 0;
+  int first = 0, last = 0;    // name tokens (honorifics and title words stripped)
+  int span_first = 0;         // original span start (title words inside the span included)
+  int head = 0;
+  EntityLabel label = EntityLabel::kConcept;
+  std::string name;
+  std::string title;
+  int entity = -1;
+};
+
+// Spans for a sentence: the NER spans, or (when the document has none) runs of PROPN tokens.
+std::vector<EntitySpan> SpansFor(const Tree& t, bool use_ner) {
+  if (use_ner) return t.sentence().entities;
+  std::vector<EntitySpan> out;
+  int n = t.size();
+  for (int i = 0; i < n; ++i) {
+    if (t.upos(i) != "PROPN") continue;
+    int j = i;
+    while (j + 1 < n && t.upos(j + 1) == "PROPN") ++j;
+    // Type guess from the words: organisation keyword, a title or honorific before -> person.
+    EntityType type = EntityType::kLocation;
+    std::string last = t.lower(j);
+    bool titled = (i > 0 && (Honorifics().count(t.lower(i - 1)) || TitleWords().count(t.lower(i - 1))));
+    for (int k = i; k < j; ++k) {
+      if (TitleWords().count(t.lower(k)) || Honorifics().count(t.lower(k))) titled = true;
+    }
+    if (OrgWords().count(last) || AllCaps(t.tok(j).text)) {
+      type = EntityType::kOrganization;
+    } else if (titled || j > i) {
+      type = EntityType::kPerson;
+    }
+    out.push_back(EntitySpan{i, j, type});
+    i = j;
+  }
+  return out;
+}
+
+int SpanHead(const Tree& t, int first, int last) {
+  for (int i = last; i >= first; --i) {
+    int h = t.head(i);
+    if (h < first || h > last) return i;
+  }
+  return last;
+}
+
+// Tokens before `first` that modify the name and form a title: "US President", "special
+// envoy", "Kremlin aide". Returns the leftmost index (== first when there is none).
+int TitlePrefixStart(const Tree& t, int first, int last) {
+  int k = first - 1;
+  int start = first;
+  auto in_np = [&](int tok) {
+    int h = t.head(tok);
+    return (h >= start && h <= last) || (h >= first && h <= last);
+  };
+  while (k >= 0) {
+    std::string_view r = t.rel(k);
+    const std::string& u = t.upos(k);
+    bool mod = r == "compound" || r == "amod" || r == "flat" || r == "nmod" || r == "nummod" ||
+               r == "appos";
+    bool pos = u == "NOUN" || u == "PROPN" || u == "ADJ" || u == "NUM";
+    if (!mod || !pos || !in_np(k)) break;
+    start = k;
+    --k;
+  }
+  if (start == first) return first;
+  // The word right before the name must name an office: a common noun or a title word.
+  const int w = first - 1;
+  bool office = (t.upos(w) == "NOUN" && !IsCapitalized(t.tok(w).text)) ||
+                TitleWords().count(t.lower(w)) > 0;
+  if (!office) return first;
+  return start;
+}
+
+std::string ArticleLess(const Tree& t, const std::vector<int>& idx) {
+  std::vector<int> keep;
+  for (int i : idx) {
+    if (keep.empty() && (t.rel(i) == "det" || t.upos(i) == "DET")) continue;
+    if (t.rel(i) == "punct" || t.rel(i) == "case") continue;
+    keep.push_back(i);
+  }
+  return t.Join(keep);
+}
+
+class Resolver {
+ public:
+  Resolver(const std::vector<Sentence>& s, const std::vector<Tree>& t) : sents_(s), trees_(t) {
+    index_.token_entity.resize(s.size());
+    index_.title_token.resize(s.size());
+    for (size_t i = 0; i < s.size(); ++i) {
+      index_.token_entity[i].assign(s[i].tokens.size(), -1);
+      index_.title_token[i].assign(s[i].tokens.size(), false);
+    }
+  }
+
+  EntityIndex Run() {
+    bool use_ner = false;
+    for (const Sentence& s : sents_) use_ner = use_ner || !s.entities.empty();
+    for (size_t si = 0; si < sents_.size(); ++si) {
+      const Tree& t = trees_[si];
+      for (const EntitySpan& sp : SpansFor(t, use_ner)) {
+        if (sp.first < 0 || sp.last >= t.size() || sp.first > sp.last) continue;
+        AddMention(static_cast<int>(si), sp);
+      }
+    }
+    for (Mention& m : mentions_) Link(&m);
+    for (const Mention& m : mentions_) {
+      for (int i = m.span_first; i <= m.last; ++i) index_.token_entity[m.sentence][i] = m.entity;
+    }
+    for (const Mention& m : mentions_) AttachTitles(m);
+    ResolveDescriptionsAndPronouns();
+    return std::move(index_);
+  }
+
+ private:
+  void AddMention(int si, const EntitySpan& sp) {
+    const Tree& t = trees_[si];
+    Mention m;
+    m.sentence = si;
+    m.span_first = sp.first;
+    m.first = sp.first;
+    m.last = sp.last;
+    // Drop possessive clitics and punctuation at the end, determiners at the start.
+    while (m.last > m.first && (t.upos(m.last) == "PART" || t.upos(m.last) == "PUNCT")) --m.last;
+    while (m.first < m.last && (t.upos(m.first) == "DET" || t.upos(m.first) == "PUNCT")) ++m.first;
+    m.label = LabelOf(sp.type);
+    // Honorifics and office words at the start of a multiword person name are not the name.
+    std::vector<int> title_in_span;
+    while (m.first < m.last &&
+           (Honorifics().count(t.lower(m.first)) || TitleWords().count(t.lower(m.first)))) {
+      if (!Honorifics().count(t.lower(m.first))) title_in_span.push_back(m.first);
+      index_.title_token[si][m.first] = true;
+      ++m.first;
+      if (m.label == EntityLabel::kConcept) m.label = EntityLabel::kPerson;
+    }
+    std::vector<int> idx;
+    for (int i = m.first; i <= m.last; ++i) idx.push_back(i);
+    m.name = t.Join(idx);
+    m.head = SpanHead(t, m.first, m.last);
+    // Title: modifiers before the span, then office words inside it.
+    int ts = TitlePrefixStart(t, sp.first, m.last);
+    std::vector<int> title_idx;
+    for (int i = ts; i < sp.first; ++i) {
+      title_idx.push_back(i);
+      index_.title_token[si][i] = true;
+    }
+    for (int i : title_in_span) title_idx.push_back(i);
+    if (!title_idx.empty()) m.title = t.Join(title_idx);
+    if (!m.title.empty() && m.label == EntityLabel::kConcept) m.label = EntityLabel::kPerson;
+    if (m.name.empty()) return;
+    mentions_.push_back(std::move(m));
+  }
+
+  int NewEntity(const Mention& m) {
+    ExtractedEntity e;
+    e.label = m.label;
+    e.name = m.name;
+    e.first_sentence = m.sentence;
+    index_.entities.push_back(std::move(e));
+    keys_.emplace_back();
+    keys_.back().insert(Key(m.name));
+    return static_cast<int>(index_.entities.size()) - 1;
+  }
+
+  void AddAlias(int id, const std::string& form) {
+    ExtractedEntity& e = index_.entities[id];
+    std::string k = Key(form);
+    if (keys_[id].count(k)) return;
+    keys_[id].insert(k);
+    e.aliases.push_back(form);
+  }
+
+  // Makes `form` the entity's name when it is fuller (more words), keeping the old one as alias.
+  void MaybeUpgrade(int id, const std::string& form) {
+    ExtractedEntity& e = index_.entities[id];
+    if (Words(form).size() > Words(e.name).size()) {
+      std::string old = e.name;
+      e.name = form;
+      keys_[id].insert(Key(form));
+      AddAlias(id, old);
+      e.aliases.erase(std::remove_if(e.aliases.begin(), e.aliases.end(),
+                                     [&](const std::string& a) { return Key(a) == Key(form); }),
+                      e.aliases.end());
+    } else {
+      AddAlias(id, form);
+    }
+  }
+
+  // Country name for "Russian Federation"-style names, "" otherwise.
+  static std::string CountryForm(const std::vector<std::string>& w) {
+    if (w.size() != 2) return "";
+    auto d = Demonyms().find(Key(w[0]));
+    if (d == Demonyms().end() || !StateHeads().count(Key(w[1]))) return "";
+    return d->second;
+  }
+
+  void Link(Mention* m) {
+    std::string key = Key(m->name);
+    std::vector<std::string> w = Words(m->name);
+    const int n = static_cast<int>(index_.entities.size());
+    // 1. Exact name or alias.
+    for (int id = n - 1; id >= 0; --id) {
+      if (keys_[id].count(key)) {
+        m->entity = id;
+        Promote(id, *m);
+        return;
+      }
+    }
+    // 2. One-word mention = surname (or given name) of a person seen before.
+    if (w.size() == 1) {
+      for (int id = n - 1; id >= 0; --id) {
+        const ExtractedEntity& e = index_.entities[id];
+        if (e.label != EntityLabel::kPerson) continue;
+        std::vector<std::string> ew = Words(e.name);
+        if (ew.size() > 1 && (Key(ew.back()) == key || Key(ew.front()) == key)) {
+          m->entity = id;
+          AddAlias(id, m->name);
+          return;
+        }
+      }
+    }
+    // 3. A fuller person name whose last word is an earlier one-word person mention.
+    if (w.size() > 1 && m->label == EntityLabel::kPerson) {
+      for (int id = n - 1; id >= 0; --id) {
+        const ExtractedEntity& e = index_.entities[id];
+        if (Words(e.name).size() == 1 && Key(e.name) == Key(w.back())) {
+          m->entity = id;
+          index_.entities[id].label = EntityLabel::kPerson;
+          MaybeUpgrade(id, m->name);
+          return;
+        }
+      }
+    }
+    // 4. Acronyms both ways, and demonym state names ("Russian Federation" = "Russia").
+    std::string country = CountryForm(w);
+    for (int id = n - 1; id >= 0; --id) {
+      const ExtractedEntity& e = index_.entities[id];
+      if (e.label == EntityLabel::kPerson) continue;
+      bool acro = (w.size() == 1 && AllCaps(m->name) && m->name.size() >= 2 &&
+                   Words(e.name).size() > 1 && Acronym(e.name) == m->name) ||
+                  (Words(e.name).size() == 1 && AllCaps(e.name) && w.size() > 1 &&
+                   Acronym(m->name) == e.name);
+      bool demonym = (!country.empty() && Key(e.name) == country) ||
+                     (!CountryForm(Words(e.name)).empty() && CountryForm(Words(e.name)) == key);
+      if (acro || demonym) {
+        m->entity = id;
+        MaybeUpgrade(id, m->name);
+        return;
+      }
+    }
+    m->entity = NewEntity(*m);
+  }
+
+  // A typed mention settles an untyped entity's label.
+  void Promote(int id, const Mention& m) {
+    ExtractedEntity& e = index_.entities[id];
+    if (e.label == EntityLabel::kConcept && m.label != EntityLabel::kConcept) e.label = m.label;
+  }
+
+  void SetTitle(int id, const std::string& title) {
+    if (title.empty() || id < 0) return;
+    ExtractedEntity& e = index_.entities[id];
+    if (e.title.empty()) e.title = title;
+    if (e.label == EntityLabel::kConcept) e.label = EntityLabel::kPerson;
+  }
+
+  void AttachTitles(const Mention& m) {
+    SetTitle(m.entity, m.title);
+    const Tree& t = trees_[m.sentence];
+    auto drop = [&](int k) {
+      std::string_view r = t.rel(k);
+      return r == "acl" || r == "punct" || r == "appos" || r == "conj" || r == "cc" ||
+             r == "advcl" || r == "parataxis" || r == "nmod";
+    };
+    auto office_noun = [&](int a) {
+      return t.upos(a) == "NOUN" || (t.upos(a) == "PROPN" && TitleWords().count(t.lower(a)));
+    };
+    // "Steve Witkoff, the US envoy," / "the US envoy, Steve Witkoff,"
+    for (int a : t.KidsWith(m.head, "appos")) {
+      if (!office_noun(a) || index_.token_entity[m.sentence][a] >= 0) continue;
+      std::vector<int> idx = t.Subtree(a, drop);
+      if (idx.size() <= 6) SetTitle(m.entity, ArticleLess(t, idx));
+    }
+    if (t.rel(m.head) == "appos" && t.head(m.head) >= 0) {
+      int g = t.head(m.head);
+      if (office_noun(g) && index_.token_entity[m.sentence][g] < 0) {
+        std::vector<int> idx = t.Subtree(g, [&](int k) { return k == m.head || drop(k); });
+        if (idx.size() <= 6) SetTitle(m.entity, ArticleLess(t, idx));
+      }
+    }
+    // "X's role as a peace envoy"
+    if (t.rel(m.head) == "nmod" && t.fullrel(m.head) == "nmod:poss") {
+      int g = t.head(m.head);
+      static const std::unordered_set<std::string> kRole = {"role", "position", "post", "job",
+                                                            "capacity", "tenure", "time"};
+      if (g >= 0 && kRole.count(t.lemma(g))) {
+        for (int k : t.KidsWith(g, "nmod")) {
+          if (t.HasKidLemma(k, "case", "as") && office_noun(k)) {
+            std::vector<int> idx = t.Subtree(k, drop);
+            if (idx.size() <= 6) SetTitle(m.entity, ArticleLess(t, idx));
+          }
+        }
+      }
+    }
+  }
+
+  void ResolveDescriptionsAndPronouns() {
+    // Last position each entity was mentioned, walked in document order.
+    std::vector<std::pair<int, int>> last_seen(index_.entities.size(), {-1, -1});
+    std::vector<int> gender(index_.entities.size(), 0);  // 0 unknown, 1 he, 2 she
+    int last_person = -1, last_person_sentence = -1;
+    for (size_t si = 0; si < sents_.size(); ++si) {
+      const Tree& t = trees_[si];
+      std::vector<int>& te = index_.token_entity[si];
+      int last_orgloc_here = -1;
+      for (int i = 0; i < t.size(); ++i) {
+        if (te[i] >= 0) {
+          const ExtractedEntity& e = index_.entities[te[i]];
+          last_seen[te[i]] = {static_cast<int>(si), i};
+          if (e.label == EntityLabel::kPerson) {
+            last_person = te[i];
+            last_person_sentence = static_cast<int>(si);
+          } else if (e.label == EntityLabel::kOrganization || e.label == EntityLabel::kLocation) {
+            last_orgloc_here = te[i];
+          }
+          continue;
+        }
+        std::string w = t.lower(i);
+        // "the president": a definite description naming the office of an entity seen before.
+        if (t.upos(i) == "NOUN" || (t.upos(i) == "PROPN" && TitleWords().count(w))) {
+          int det = t.FirstKid(i, "det");
+          bool definite = det >= 0 && t.lower(det) == "the";
+          bool bare = t.KidsWith(i, "compound").empty() && t.KidsWith(i, "nmod").empty() &&
+                      t.KidsWith(i, "amod").empty();
+          if (definite && bare) {
+            int best = -1;
+            std::pair<int, int> best_pos{-1, -1};
+            for (size_t id = 0; id < index_.entities.size(); ++id) {
+              const ExtractedEntity& e = index_.entities[id];
+              if (e.title.empty() || last_seen[id].first < 0) continue;
+              std::vector<std::string> tw = Words(e.title);
+              if (Key(tw.back()) != t.lemma(i) && Key(tw.back()) != w) continue;
+              if (last_seen[id] > best_pos) {
+                best_pos = last_seen[id];
+                best = static_cast<int>(id);
+              }
+            }
+            if (best >= 0) {
+              te[i] = best;
+              last_seen[best] = {static_cast<int>(si), i};
+              last_person = best;
+              last_person_sentence = static_cast<int>(si);
+            }
+          }
+          continue;
+        }
+        if (t.upos(i) != "PRON" && t.upos(i) != "DET") continue;
+        int g = (w == "he" || w == "him" || w == "his" || w == "himself") ? 1
+                : (w == "she" || w == "her" || w == "hers" || w == "herself") ? 2
+                                                                              : 0;
+        if (g != 0) {
+          if (last_person >= 0 && static_cast<int>(si) - last_person_sentence <= 3 &&
+              (gender[last_person] == 0 || gender[last_person] == g)) {
+            te[i] = last_person;
+            gender[last_person] = g;
+            last_seen[last_person] = {static_cast<int>(si), i};
+          }
+          continue;
+        }
+        if ((w == "its" || w == "their") && last_orgloc_here >= 0) te[i] = last_orgloc_here;
+      }
+    }
+  }
+
+  const std::vector<Sentence>& sents_;
+  const std::vector<Tree>& trees_;
+  EntityIndex index_;
+  std::vector<Mention> mentions_;
+  std::vector<std::set<std::string>> keys_;
+};
+
+}  // namespace
+
+bool IsTitleWord(std::string_view word) { return TitleWords().count(Key(word)) > 0; }
+
+bool IsPersonPronoun(std::string_view w) {
+  return w == "he" || w == "him" || w == "his" || w == "himself" || w == "she" || w == "her" ||
+         w == "hers" || w == "herself";
+}
+
+std::string Acronym(std::string_view name) {
+  std::string out;
+  for (const std::string& w : Words(name)) {
+    if (IsFunctionWord(Key(w))) continue;
+    if (AllCaps(w)) {
+      for (char c : w) {
+        if (std::isalpha(static_cast<unsigned char>(c))) out.push_back(c);
+      }
+    } else if (IsCapitalized(w)) {
+      out.push_back(w[0]);
+    } else {
+      return "";
+    }
+  }
+  return out;
+}
+
+EntityIndex ResolveEntities(const std::vector<Sentence>& sentences, const std::vector<Tree>& trees) {
+  return Resolver(sentences, trees).Run();
+}
+
+}  // namespace kg::ingest

@@ -1,0 +1,402 @@
+// Extraction rules on hand-written dependency trees: one test per rule.
+#include "ingest/extract/extraction.h"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include "ingest/extract/entity_resolver.h"
+#include "tests/ingest/extract/conllu_builder.h"
+
+namespace kg::ingest {
+namespace {
+
+using ::kg::ingest::testing::ParseCompact;
+using ::testing::Contains;
+using ::testing::Not;
+
+Extraction ExtractCompact(const std::string& compact) {
+  ConlluDocument doc = ParseCompact(compact);
+  return ExtractDocument(doc.text, doc.sentences);
+}
+
+std::vector<std::string> Triples(const Extraction& x) {
+  std::vector<std::string> out;
+  for (const ExtractedTriple& t : x.triples) {
+    if (t.kind == TripleKind::kMinor) continue;
+    out.push_back(t.subject.text + " | " + (t.qualifiers.negated ? "not_" : "") + t.relation +
+                  " | " + t.object.text);
+  }
+  return out;
+}
+
+const ExtractedTriple* Find(const Extraction& x, const std::string& s, const std::string& r,
+                            const std::string& o) {
+  for (const ExtractedTriple& t : x.triples) {
+    if (t.subject.text == s && t.relation == r && t.object.text == o) return &t;
+  }
+  return nullptr;
+}
+
+const ExtractedEntity* Entity(const Extraction& x, const std::string& name) {
+  for (const ExtractedEntity& e : x.entities) {
+    if (e.name == name) return &e;
+  }
+  return nullptr;
+}
+
+TEST(ThirdPersonTest, Forms) {
+  EXPECT_EQ(ThirdPerson("defend"), "defends");
+  EXPECT_EQ(ThirdPerson("be"), "is");
+  EXPECT_EQ(ThirdPerson("have"), "has");
+  EXPECT_EQ(ThirdPerson("carry"), "carries");
+  EXPECT_EQ(ThirdPerson("play"), "plays");
+  EXPECT_EQ(ThirdPerson("watch"), "watches");
+  EXPECT_EQ(ThirdPerson("go"), "goes");
+  EXPECT_EQ(ThirdPerson("Advise"), "advises");
+}
+
+TEST(AcronymTest, Initials) {
+  EXPECT_EQ(Acronym("UK Independence Party"), "UKIP");
+  EXPECT_EQ(Acronym("United States of America"), "USA");
+  EXPECT_EQ(Acronym("the European Union"), "EU");
+  EXPECT_EQ(Acronym("peace plan"), "");
+}
+
+// Prime Minister Jane Doe praised the new budget.
+TEST(ExtractionTest, SubjectVerbObjectAndTitlePrefix) {
+  Extraction x = ExtractCompact(R"(
+1 Prime prime ADJ 2 amod
+2 Minister minister PROPN 4 compound
+3 Jane Jane PROPN 5 nsubj B-PER
+4 Doe Doe PROPN 3 flat I-PER
+5 praised praise VERB 0 root
+6 the the DET 8 det
+7 new new ADJ 8 amod
+8 budget budget NOUN 5 obj NoSpace
+9 . . PUNCT 5 punct
+)");
+  EXPECT_THAT(Triples(x), Contains("Jane Doe | praises | new budget"));
+  EXPECT_THAT(Triples(x), Contains("Jane Doe | title | Prime Minister"));
+  ASSERT_NE(Entity(x, "Jane Doe"), nullptr);
+  EXPECT_EQ(Entity(x, "Jane Doe")->label, EntityLabel::kPerson);
+}
+
+// The firm was bought by Acme Corp.
+TEST(ExtractionTest, PassiveWithAgentBecomesActive) {
+  Extraction x = ExtractCompact(R"(
+1 The the DET 2 det
+2 firm firm NOUN 4 nsubj:pass
+3 was be AUX 4 aux:pass
+4 bought buy VERB 0 root
+5 by by ADP 7 case
+6 Acme Acme PROPN 7 compound B-ORG
+7 Corp Corp PROPN 4 obl:agent I-ORG NoSpace
+8 . . PUNCT 4 punct
+)");
+  EXPECT_THAT(Triples(x), Contains("Acme Corp | buys | firm"));
+  EXPECT_THAT(Triples(x), Not(Contains("firm | buys | Acme Corp")));
+}
+
+// Smith appeared to threaten the judge.
+TEST(ExtractionTest, RaisingVerbHedges) {
+  Extraction x = ExtractCompact(R"(
+1 Smith Smith PROPN 2 nsubj B-PER
+2 appeared appear VERB 0 root
+3 to to PART 4 mark
+4 threaten threaten VERB 2 xcomp
+5 the the DET 6 det
+6 judge judge NOUN 4 obj NoSpace
+7 . . PUNCT 2 punct
+)");
+  const ExtractedTriple* t = Find(x, "Smith", "threatens", "judge");
+  ASSERT_NE(t, nullptr) << ::testing::PrintToString(Triples(x));
+  EXPECT_TRUE(t->qualifiers.hedged);
+}
+
+// Lee refused to sign the treaty.
+TEST(ExtractionTest, ControlVerbJoinsRelation) {
+  Extraction x = ExtractCompact(R"(
+1 Lee Lee PROPN 2 nsubj B-PER
+2 refused refuse VERB 0 root
+3 to to PART 4 mark
+4 sign sign VERB 2 xcomp
+5 the the DET 6 det
+6 treaty treaty NOUN 4 obj NoSpace
+7 . . PUNCT 2 punct
+)");
+  EXPECT_THAT(Triples(x), Contains("Lee | refuses_to_sign | treaty"));
+}
+
+// The plan drew criticism from France and German leaders.
+TEST(ExtractionTest, ConjunctionDistributedAndLightVerb) {
+  Extraction x = ExtractCompact(R"(
+1 The the DET 2 det
+2 plan plan NOUN 3 nsubj
+3 drew draw VERB 0 root
+4 criticism criticism NOUN 3 obj
+5 from from ADP 6 case
+6 France France PROPN 3 obl B-LOC
+7 and and CCONJ 9 cc
+8 German German ADJ 9 amod
+9 leaders leader NOUN 6 conj NoSpace
+10 . . PUNCT 3 punct
+)");
+  EXPECT_THAT(Triples(x), Contains("plan | draws | criticism"));
+  EXPECT_THAT(Triples(x), Contains("plan | draws_criticism_from | France"));
+  EXPECT_THAT(Triples(x), Contains("plan | draws_criticism_from | German leaders"));
+}
+
+// Jones will meet with Putin next week.
+TEST(ExtractionTest, PrepositionalObjectModalityAndTime) {
+  Extraction x = ExtractCompact(R"(
+1 Jones Jones PROPN 3 nsubj B-PER
+2 will will AUX 3 aux
+3 meet meet VERB 0 root
+4 with with ADP 5 case
+5 Putin Putin PROPN 3 obl B-PER
+6 next next ADJ 7 amod
+7 week week NOUN 3 obl:tmod NoSpace
+8 . . PUNCT 3 punct
+)");
+  const ExtractedTriple* t = Find(x, "Jones", "meets_with", "Putin");
+  ASSERT_NE(t, nullptr) << ::testing::PrintToString(Triples(x));
+  EXPECT_EQ(t->qualifiers.modality, "will");
+  EXPECT_EQ(t->qualifiers.time, "next week");
+  EXPECT_FALSE(t->qualifiers.negated);
+}
+
+// Lee did not sign the treaty.
+TEST(ExtractionTest, Negation) {
+  Extraction x = ExtractCompact(R"(
+1 Lee Lee PROPN 4 nsubj B-PER
+2 did do AUX 4 aux
+3 not not PART 4 advmod
+4 sign sign VERB 0 root
+5 the the DET 6 det
+6 treaty treaty NOUN 4 obj NoSpace
+7 . . PUNCT 4 punct
+)");
+  const ExtractedTriple* t = Find(x, "Lee", "signs", "treaty");
+  ASSERT_NE(t, nullptr);
+  EXPECT_TRUE(t->qualifiers.negated);
+}
+
+// Brown said that the mayor lied about the budget.
+TEST(ExtractionTest, ClausalComplementOfSpeechVerb) {
+  Extraction x = ExtractCompact(R"(
+1 Brown Brown PROPN 2 nsubj B-PER
+2 said say VERB 0 root
+3 that that SCONJ 6 mark
+4 the the DET 5 det
+5 mayor mayor NOUN 6 nsubj
+6 lied lie VERB 2 ccomp
+7 about about ADP 9 case
+8 the the DET 9 det
+9 budget budget NOUN 6 obl NoSpace
+10 . . PUNCT 2 punct
+)");
+  EXPECT_THAT(Triples(x), Contains("Brown | says | the mayor lied about the budget"));
+  const ExtractedTriple* inner = Find(x, "mayor", "lies_about", "budget");
+  ASSERT_NE(inner, nullptr) << ::testing::PrintToString(Triples(x));
+  EXPECT_EQ(inner->qualifiers.attributed_to, "Brown");
+}
+
+// "We will win," Brown said.
+TEST(ExtractionTest, QuoteBeforeSpeechVerb) {
+  Extraction x = ExtractCompact(R"(
+1 " " PUNCT 4 punct NoSpace
+2 We we PRON 4 nsubj
+3 will will AUX 4 aux
+4 win win VERB 0 root NoSpace
+5 , , PUNCT 4 punct NoSpace
+6 " " PUNCT 4 punct
+7 Brown Brown PROPN 8 nsubj B-PER
+8 said say VERB 4 parataxis NoSpace
+9 . . PUNCT 4 punct
+)");
+  EXPECT_THAT(Triples(x), Contains("Brown | says | We will win"));
+}
+
+// Acme released a report, which angered regulators.
+TEST(ExtractionTest, RelativeClauseSubjectIsTheNoun) {
+  Extraction x = ExtractCompact(R"(
+1 Acme Acme PROPN 2 nsubj B-ORG
+2 released release VERB 0 root
+3 a a DET 4 det
+4 report report NOUN 2 obj NoSpace
+5 , , PUNCT 7 punct
+6 which which PRON 7 nsubj
+7 angered anger VERB 4 acl:relcl
+8 regulators regulator NOUN 7 obj NoSpace
+9 . . PUNCT 2 punct
+)");
+  EXPECT_THAT(Triples(x), Contains("Acme | releases | report"));
+  EXPECT_THAT(Triples(x), Contains("report | angers | regulators"));
+}
+
+// Anna Lee, the finance minister, resigned. Lee is a lawyer.
+TEST(ExtractionTest, AppositionTitleAndCopula) {
+  Extraction x = ExtractCompact(R"(
+1 Anna Anna PROPN 8 nsubj B-PER
+2 Lee Lee PROPN 1 flat I-PER NoSpace
+3 , , PUNCT 6 punct
+4 the the DET 6 det
+5 finance finance NOUN 6 compound
+6 minister minister NOUN 1 appos NoSpace
+7 , , PUNCT 6 punct
+8 resigned resign VERB 0 root NoSpace
+9 . . PUNCT 8 punct
+
+1 Lee Lee PROPN 4 nsubj B-PER
+2 is be AUX 4 cop
+3 a a DET 4 det
+4 lawyer lawyer NOUN 0 root NoSpace
+5 . . PUNCT 4 punct
+)");
+  EXPECT_THAT(Triples(x), Contains("Anna Lee | title | finance minister"));
+  EXPECT_THAT(Triples(x), Contains("Anna Lee | is | lawyer"));
+}
+
+// Senator John Smith visited Paris. Mr Smith praised the city. He met the mayor.
+TEST(ExtractionTest, NameVariantsAndPronounsMerge) {
+  Extraction x = ExtractCompact(R"(
+1 Senator senator PROPN 3 compound
+2 John John PROPN 4 nsubj B-PER
+3 Smith Smith PROPN 2 flat I-PER
+4 visited visit VERB 0 root
+5 Paris Paris PROPN 4 obj B-LOC NoSpace
+6 . . PUNCT 4 punct
+
+1 Mr Mr PROPN 2 compound B-PER
+2 Smith Smith PROPN 3 nsubj I-PER
+3 praised praise VERB 0 root
+4 Anna Anna PROPN 3 obj B-PER
+5 Lee Lee PROPN 4 flat I-PER NoSpace
+6 . . PUNCT 3 punct
+
+1 He he PRON 2 nsubj
+2 met meet VERB 0 root
+3 the the DET 4 det
+4 mayor mayor NOUN 2 obj NoSpace
+5 . . PUNCT 2 punct
+)");
+  EXPECT_THAT(Triples(x), Contains("John Smith | visits | Paris"));
+  EXPECT_THAT(Triples(x), Contains("John Smith | praises | Anna Lee"));
+  EXPECT_THAT(Triples(x), Contains("Anna Lee | meets | mayor"));  // most recent person
+  int smiths = 0;
+  for (const ExtractedEntity& e : x.entities) smiths += e.name.find("Smith") != std::string::npos;
+  EXPECT_EQ(smiths, 1);
+  EXPECT_EQ(Entity(x, "John Smith")->title, "Senator");
+}
+
+// The United Nations condemned Russia. The UN urged the Russian Federation to stop.
+TEST(ExtractionTest, AcronymAndDemonymStateNamesMerge) {
+  Extraction x = ExtractCompact(R"(
+1 The the DET 3 det
+2 United United PROPN 3 compound B-ORG
+3 Nations Nations PROPN 4 nsubj I-ORG
+4 condemned condemn VERB 0 root
+5 Russia Russia PROPN 4 obj B-LOC NoSpace
+6 . . PUNCT 4 punct
+
+1 The the DET 2 det
+2 UN UN PROPN 3 nsubj B-ORG
+3 criticised criticise VERB 0 root
+4 the the DET 6 det
+5 Russian Russian ADJ 6 amod B-LOC
+6 Federation Federation PROPN 3 obj I-LOC NoSpace
+7 . . PUNCT 3 punct
+)");
+  EXPECT_EQ(x.entities.size(), 2u) << ::testing::PrintToString(Triples(x));
+  const ExtractedEntity* un = Entity(x, "United Nations");
+  ASSERT_NE(un, nullptr);
+  EXPECT_THAT(un->aliases, Contains("UN"));
+  EXPECT_THAT(Triples(x), Contains("United Nations | criticises | Russian Federation"));
+}
+
+// President Ann Ray spoke. Critics attacked the president.
+TEST(ExtractionTest, DefiniteDescriptionByTitle) {
+  Extraction x = ExtractCompact(R"(
+1 President President PROPN 2 compound
+2 Ann Ann PROPN 4 nsubj B-PER
+3 Ray Ray PROPN 2 flat I-PER
+4 spoke speak VERB 0 root NoSpace
+5 . . PUNCT 4 punct
+
+1 Critics critic NOUN 2 nsubj
+2 attacked attack VERB 0 root
+3 the the DET 4 det
+4 president president NOUN 2 obj NoSpace
+5 . . PUNCT 2 punct
+)");
+  EXPECT_THAT(Triples(x), Contains("Critics | attacks | Ann Ray"));
+}
+
+// Ray's visits to Berlin angered Lee.
+TEST(ExtractionTest, NominalEventWithPossessor) {
+  Extraction x = ExtractCompact(R"(
+1 Ray Ray PROPN 3 nmod:poss B-PER
+2 's 's PART 1 case
+3 visits visit NOUN 6 nsubj
+4 to to ADP 5 case
+5 Berlin Berlin PROPN 3 nmod B-LOC
+6 angered anger VERB 0 root
+7 Lee Lee PROPN 6 obj B-PER NoSpace
+8 . . PUNCT 6 punct
+)");
+  EXPECT_THAT(Triples(x), Contains("Ray | visits | Berlin"));
+}
+
+// Lee signaled openness to meeting with Ray.
+TEST(ExtractionTest, HedgedNominalGerund) {
+  Extraction x = ExtractCompact(R"(
+1 Lee Lee PROPN 2 nsubj B-PER
+2 signaled signal VERB 0 root
+3 openness openness NOUN 2 obj
+4 to to ADP 5 case
+5 meeting meeting NOUN 3 nmod
+6 with with ADP 7 case
+7 Ray Ray PROPN 5 nmod B-PER NoSpace
+8 . . PUNCT 2 punct
+)");
+  const ExtractedTriple* t = Find(x, "Lee", "meets_with", "Ray");
+  ASSERT_NE(t, nullptr) << ::testing::PrintToString(Triples(x));
+  EXPECT_TRUE(t->qualifiers.hedged);
+  EXPECT_THAT(Triples(x), Contains("Lee | signals | openness to meeting with Ray"));
+}
+
+// Ray fired the aide, praising his work, and left Paris.
+TEST(ExtractionTest, SubjectInheritedByConjunctAndParticiple) {
+  Extraction x = ExtractCompact(R"(
+1 Ray Ray PROPN 2 nsubj B-PER
+2 fired fire VERB 0 root
+3 the the DET 4 det
+4 aide aide NOUN 2 obj NoSpace
+5 , , PUNCT 6 punct
+6 praising praise VERB 2 advcl
+7 his his PRON 8 nmod:poss
+8 work work NOUN 6 obj NoSpace
+9 , , PUNCT 11 punct
+10 and and CCONJ 11 cc
+11 left leave VERB 2 conj
+12 Paris Paris PROPN 11 obj B-LOC NoSpace
+13 . . PUNCT 2 punct
+)");
+  EXPECT_THAT(Triples(x), Contains("Ray | fires | aide"));
+  EXPECT_THAT(Triples(x), Contains("Ray | praises | Ray's work"));
+  EXPECT_THAT(Triples(x), Contains("Ray | leaves | Paris"));
+}
+
+// It rained. (no subject argument that can stand alone, no object: nothing extracted)
+TEST(ExtractionTest, NothingFromUnresolvedPronounsOrIntransitives) {
+  Extraction x = ExtractCompact(R"(
+1 It it PRON 2 nsubj
+2 hit hit VERB 0 root
+3 them they PRON 2 obj NoSpace
+4 . . PUNCT 2 punct
+)");
+  EXPECT_TRUE(Triples(x).empty()) << ::testing::PrintToString(Triples(x));
+}
+
+}  // namespace
+}  // namespace kg::ingest
