@@ -1,0 +1,122 @@
+#include "query/query_engine.h"
+
+#include "query/binder/binder.h"
+#include "query/errors.h"
+#include "query/executor/executor.h"
+#include "query/parser/parser.h"
+#include "query/planner/planner.h"
+
+namespace kg::query {
+
+namespace {
+
+Status ToStatus(const QueryError& e, std::string_view text) {
+  std::string msg = e.kind() + ": " + e.code() + ": " + e.what();
+  if (e.line() > 0 && msg.find('^') == std::string::npos) {
+    msg += "\n" + parser::QuoteSourceLine(text, e.line(), e.column());
+  }
+  return e.compile_time() ? Status::SyntaxError(msg) : Status::RuntimeError(msg);
+}
+
+Result<QueryResult> RunStatement(graph::GraphStore& store, ast::Statement& st,
+                                 const ValueMap& params) {
+  QueryResult result;
+  Binder binder(&store);
+  BoundStatement bound = binder.Bind(&st);
+  result.warnings = binder.warnings();
+  LogicalPlan plan = Plan(bound);
+  if (st.explain) {
+    result.plan = PrintPlan(plan);
+    result.explain_only = true;
+    result.columns = plan.columns;
+    return result;
+  }
+  if (!plan.updates) {
+    ExecutePlan(plan, store, nullptr, params, st.profile, &result);
+    return result;
+  }
+  auto txn = store.BeginTransaction();
+  if (!txn.ok()) {
+    return txn.status();
+  }
+  try {
+    ExecutePlan(plan, **txn, txn->get(), params, st.profile, &result);
+  } catch (...) {
+    (*txn)->Rollback();
+    throw;
+  }
+  Status s = (*txn)->Commit();
+  if (!s.ok()) {
+    return s;
+  }
+  return result;
+}
+
+}  // namespace
+
+Result<QueryResult> QueryEngine::Execute(std::string_view cypher, const ValueMap& params) {
+  try {
+    std::vector<ast::Statement> statements = parser::Parse(cypher);
+    if (statements.size() != 1) {
+      return Status::InvalidArgument(
+          statements.empty() ? "no statement to run"
+                             : "Execute() runs one statement; use ExecuteScript() for several");
+    }
+    return RunStatement(store_, statements[0], params);
+  } catch (const QueryError& e) {
+    return ToStatus(e, cypher);
+  }
+}
+
+Result<std::vector<QueryResult>> QueryEngine::ExecuteScript(std::string_view cypher,
+                                                            const ValueMap& params) {
+  std::vector<QueryResult> out;
+  try {
+    std::vector<ast::Statement> statements = parser::Parse(cypher);
+    for (auto& st : statements) {
+      auto r = RunStatement(store_, st, params);
+      if (!r.ok()) {
+        return r.status();
+      }
+      out.push_back(std::move(r).value());
+    }
+  } catch (const QueryError& e) {
+    return ToStatus(e, cypher);
+  }
+  return out;
+}
+
+Result<Value> QueryEngine::EvaluateConstant(std::string_view expression) {
+  std::string text = "RETURN " + std::string(expression);
+  try {
+    std::vector<ast::Statement> statements = parser::Parse(text);
+    if (statements.size() != 1 || statements[0].parts.size() != 1 ||
+        statements[0].parts[0].clauses.size() != 1 ||
+        statements[0].parts[0].clauses[0].projection.items.size() != 1) {
+      return Status::SyntaxError("not a single expression: " + std::string(expression));
+    }
+    auto store = graph::NewMemoryStore();
+    Binder binder(nullptr);
+    BoundStatement bound = binder.Bind(&statements[0]);
+    LogicalPlan plan = Plan(bound);
+    QueryResult result;
+    ValueMap params;
+    ExecutePlan(plan, *store, nullptr, params, false, &result);
+    return result.rows.at(0).at(0);
+  } catch (const QueryError& e) {
+    return ToStatus(e, text);
+  }
+}
+
+bool ParseErrorMessage(const std::string& message, std::string* kind, std::string* code) {
+  size_t a = message.find(": ");
+  if (a == std::string::npos) {
+    return false;
+  }
+  size_t b = message.find(": ", a + 2);
+  *kind = message.substr(0, a);
+  *code = message.substr(a + 2, b == std::string::npos ? std::string::npos : b - a - 2);
+  return true;
+}
+
+}  // namespace kg::query

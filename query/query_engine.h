@@ -1,0 +1,48 @@
+// QueryEngine: the query module's front door. Runs openCypher statements against a GraphStore:
+// text -> parser -> binder -> planner -> executor. Statements that write run inside one store
+// Transaction, committed only if the whole statement succeeds (a failed query leaves the store
+// unchanged); read-only statements read the store directly, so they work on read-only stores.
+// Never throws. Not thread-safe: one engine per thread (the store allows one writer).
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "common/status.h"
+#include "graph/graph_store.h"
+#include "query/query_result.h"
+#include "query/value.h"
+
+namespace kg::query {
+
+class QueryEngine {
+ public:
+  // REQUIRES: store outlives the engine.
+  explicit QueryEngine(graph::GraphStore& store) : store_(store) {}
+
+  // Runs exactly one statement (EXPLAIN / PROFILE prefixes allowed). Errors are a non-OK Status
+  // whose message is "<Kind>: <Code>: <details>" with TCK kinds and codes, e.g.
+  // "SyntaxError: UndefinedVariable: Variable `b` not defined ..." (code kSyntaxError for
+  // compile-time errors, kRuntimeError for run-time ones). InvalidArgument if the text holds
+  // several statements.
+  Result<QueryResult> Execute(std::string_view cypher, const ValueMap& params = {});
+
+  // Runs each `;`-separated statement in order, each in its own transaction; stops at the first
+  // error (earlier statements stay committed). Returns one result per statement.
+  Result<std::vector<QueryResult>> ExecuteScript(std::string_view cypher,
+                                                 const ValueMap& params = {});
+
+  // Evaluates a constant expression (a literal, list, map, arithmetic; no variables), as used
+  // for `--param name=value`. SyntaxError status if it does not parse or is not constant.
+  static Result<Value> EvaluateConstant(std::string_view expression);
+
+ private:
+  graph::GraphStore& store_;
+};
+
+// Splits "Kind: Code: details" error messages (as returned by Execute) into kind and code.
+// Returns false if the message is not in that form.
+bool ParseErrorMessage(const std::string& message, std::string* kind, std::string* code);
+
+}  // namespace kg::query
