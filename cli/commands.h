@@ -29,6 +29,9 @@ void RegisterStoreCommands(CLI::App& app, CommandContext& ctx);
 // train, parse (ingest/nlp/ commands).
 void RegisterNlpCommands(CLI::App& app, CommandContext& ctx);
 
+// extract, ingest (articles to triples / into the graph).
+void RegisterIngestCommands(CLI::App& app, CommandContext& ctx);
+
 // Prints "kg: error: <message>" to stderr and returns the exit code for it (1).
 int ReportError(const Status& status);
 

@@ -24,6 +24,7 @@ int main(int argc, char** argv) {
 
   kg::cli::RegisterStoreCommands(app, ctx);
   kg::cli::RegisterNlpCommands(app, ctx);
+  kg::cli::RegisterIngestCommands(app, ctx);
 
   try {
     app.parse(argc, argv);

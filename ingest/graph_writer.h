@@ -1,0 +1,50 @@
+// Graph writer: the only ingest stage that writes. Turns one document's extraction into graph
+// nodes and relationships inside ONE transaction (one atomic commit per document).
+//
+// Graph shape:
+//   (:Document {id, title, path, url, date, sha256, sentences})
+//   (:Person|:Organization|:Location|:Concept {name, aliases, title})
+//   (doc)-[:MENTIONS {count}]->(entity)
+//   (subject)-[:<relation> {doc, sentence, span_begin, span_end, sentence_text, confidence,
+//                            negated, modality, hedged, time, attributed_to}]->(object)
+// Entities are found across documents by their full name (GraphReader::FindByName) and label.
+// Meta keys: "ingest/doc/<id>" = sha256, "ingest/sha/<sha256>" = id, "ingest/edges/<id>" = the
+// evidence edge ids of the document's current version, "ingest/node/<id>" = its node id.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "common/status.h"
+#include "graph/graph_store.h"
+#include "ingest/document.h"
+#include "ingest/extract/extraction.h"
+#include "ingest/nlp/annotation.h"
+
+namespace kg::ingest {
+
+// Lower-case hex SHA-256 of `data`.
+std::string Sha256Hex(std::string_view data);
+
+enum class DocumentState { kNew, kUnchanged, kChanged };
+
+// How `doc` (content hash `sha`) relates to what the store holds.
+// REQUIRES: no transaction of `store` is open.
+Result<DocumentState> CheckDocument(const graph::GraphReader& store, const Document& doc,
+                                    const std::string& sha);
+
+struct WriteStats {
+  size_t entities_created = 0;
+  size_t relationships = 0;
+  size_t relationships_removed = 0;  // evidence of the document's previous version
+  bool replaced = false;
+};
+
+// Writes the document and its extraction in one transaction: a changed document's old evidence
+// is removed first. Unchanged content (same sha256 already stored) writes nothing.
+Result<WriteStats> WriteDocument(graph::GraphStore& store, const Document& doc,
+                                 const std::string& sha, const std::vector<Sentence>& sentences,
+                                 const Extraction& x);
+
+}  // namespace kg::ingest
