@@ -128,6 +128,7 @@ class QueryBinder {
   void CheckAmbiguousAggregation(const ast::Expr& e, const std::set<std::string>& keys,
                                  bool inside_agg);
   void CheckLabels(const std::vector<std::string>& labels, ast::Pos pos);
+  void CheckBooleanOperand(const ast::Expr& e, const char* what);
   void CheckTypes(const std::vector<std::string>& types, ast::Pos pos);
   void CheckPropertyKey(const std::string& key, ast::Pos pos);
   VarType InferType(const ast::Expr& e, const Scope& scope);
@@ -137,6 +138,17 @@ class QueryBinder {
   int next_slot_ = 0;
   std::set<std::string> warned_;
 };
+
+void QueryBinder::CheckBooleanOperand(const ast::Expr& e, const char* what) {
+  bool bad = (e.kind == ast::ExprKind::kLiteral && !e.literal.is_null() && !e.literal.is_bool()) ||
+             e.kind == ast::ExprKind::kList || e.kind == ast::ExprKind::kMap;
+  if (bad) {
+    Fail("InvalidArgumentType",
+         std::string("Type mismatch: ") + what + " expects Boolean operands but got `" + e.text +
+             "`",
+         e.pos);
+  }
+}
 
 void QueryBinder::CheckLabels(const std::vector<std::string>& labels, ast::Pos) {
   if (graph_ == nullptr) {
@@ -202,7 +214,6 @@ VarType QueryBinder::InferType(const ast::Expr& e, const Scope& scope) {
     case ast::ExprKind::kLiteral:
       return e.literal.is_null() ? VarType::kAny : VarType::kScalar;
     case ast::ExprKind::kMap:
-    case ast::ExprKind::kList:
     case ast::ExprKind::kBinary:
     case ast::ExprKind::kNot:
     case ast::ExprKind::kIsNull:
@@ -235,8 +246,27 @@ void QueryBinder::BindExpr(ast::Expr* e, Scope& scope, ExprFlags flags) {
       e->slot = it->second.slot;
       return;
     }
-    case ast::ExprKind::kProperty:
+    case ast::ExprKind::kProperty: {
       CheckPropertyKey(e->name, e->pos);
+      const ast::Expr& base = *e->children[0];
+      bool bad = base.kind == ast::ExprKind::kLiteral && !base.literal.is_null();
+      bad = bad || base.kind == ast::ExprKind::kList;
+      if (base.kind == ast::ExprKind::kVariable) {
+        auto it = scope.find(base.name);
+        if (it != scope.end() &&
+            (it->second.type == VarType::kPath || it->second.type == VarType::kRelList)) {
+          bad = true;
+        }
+      }
+      if (bad) {
+        Fail("InvalidArgumentType",
+             "Type mismatch: property access `" + e->text + "` needs a Node, Relationship or Map",
+             e->pos);
+      }
+      break;
+    }
+    case ast::ExprKind::kNot:
+      CheckBooleanOperand(*e->children[0], "NOT");
       break;
     case ast::ExprKind::kHasLabels:
       CheckLabels(e->keys, e->pos);
@@ -297,6 +327,13 @@ void QueryBinder::BindExpr(ast::Expr* e, Scope& scope, ExprFlags flags) {
       }
       break;
     }
+    case ast::ExprKind::kBinary:
+      if (e->op == ast::BinaryOp::kAnd || e->op == ast::BinaryOp::kOr ||
+          e->op == ast::BinaryOp::kXor) {
+        CheckBooleanOperand(*e->children[0], "a boolean operator");
+        CheckBooleanOperand(*e->children[1], "a boolean operator");
+      }
+      break;
     case ast::ExprKind::kListComprehension:
     case ast::ExprKind::kQuantifier: {
       BindExpr(e->children[0].get(), scope, flags);
@@ -341,6 +378,13 @@ void QueryBinder::BindPattern(std::vector<ast::PatternPartPtr>& parts, Scope& sc
   for (auto& part : parts) {
     for (auto& n : part->nodes) {
       CheckLabels(n.labels, n.pos);
+      if (mode != ast::ClauseKind::kCreate && n.properties &&
+          n.properties->kind == ast::ExprKind::kParameter) {
+        Fail("InvalidParameterUse",
+             "Parameter maps cannot be used in " + std::string(ClauseName(mode)) +
+                 " patterns; write {key: $param.key} instead",
+             n.pos);
+      }
       auto it = scope.find(n.variable);
       if (it != scope.end()) {
         VarType t = it->second.type;
@@ -380,6 +424,17 @@ void QueryBinder::BindPattern(std::vector<ast::PatternPartPtr>& parts, Scope& sc
     }
     for (auto& r : part->rels) {
       CheckTypes(r.types, r.pos);
+      if (creating && scope.count(r.variable) != 0) {
+        Fail("VariableAlreadyBound",
+             "Variable `" + r.variable + "` is already bound and cannot be created again", r.pos);
+      }
+      if (mode != ast::ClauseKind::kCreate && r.properties &&
+          r.properties->kind == ast::ExprKind::kParameter) {
+        Fail("InvalidParameterUse",
+             "Parameter maps cannot be used in " + std::string(ClauseName(mode)) +
+                 " patterns; write {key: $param.key} instead",
+             r.pos);
+      }
       if (creating) {
         if (r.var_length) {
           Fail("CreatingVarLength", std::string("Variable length relationships cannot be used in ") +
@@ -406,7 +461,7 @@ void QueryBinder::BindPattern(std::vector<ast::PatternPartPtr>& parts, Scope& sc
                r.pos);
         }
         if (t == VarType::kNode || t == VarType::kPath || t == VarType::kScalar ||
-            (t == VarType::kRelList && !r.var_length)) {
+            (t == VarType::kRelList && !r.var_length) || (t == VarType::kRel && r.var_length)) {
           Fail("VariableTypeConflict",
                "Variable `" + r.variable + "` is already declared as " + VarTypeName(t) +
                    " and cannot be used as a relationship",
@@ -520,7 +575,7 @@ void QueryBinder::CheckAmbiguousAggregation(const ast::Expr& e,
       e.kind == ast::ExprKind::kCountStar) {
     inside_agg = true;
   }
-  if (!inside_agg && e.kind == ast::ExprKind::kVariable) {
+  if (!inside_agg && e.kind == ast::ExprKind::kVariable && keys.count(e.name) == 0) {
     Fail("AmbiguousAggregationExpression",
          "Expression `" + e.text + "` mixes aggregation with a variable that is not a grouping "
                                    "key; project `" + e.name + "` as its own column",
@@ -582,7 +637,7 @@ Scope QueryBinder::BindProjection(ast::Clause& c, Scope& scope, bool is_return,
       item.has_alias = true;
       star_items.push_back(item);
     }
-    if (star_items.empty() && p.items.empty()) {
+    if (star_items.empty() && p.items.empty() && is_return) {
       Fail("NoVariablesInScope",
            std::string(what) + " * is not allowed when there are no variables in scope", c.pos);
     }
@@ -596,10 +651,6 @@ Scope QueryBinder::BindProjection(ast::Clause& c, Scope& scope, bool is_return,
   bool aggregating = false;
   for (auto& item : p.items) {
     BindExpr(item.expr.get(), scope, flags);
-    if (!is_return && !item.has_alias && item.expr->kind != ast::ExprKind::kVariable) {
-      Fail("NoExpressionAlias", "Expression `" + item.expr->text + "` in WITH must be aliased (use AS)",
-           item.expr->pos);
-    }
     if (!seen.insert(item.alias).second) {
       Fail("ColumnNameConflict",
            "Multiple result columns with the same name `" + item.alias + "` are not supported",
@@ -618,6 +669,13 @@ Scope QueryBinder::BindProjection(ast::Clause& c, Scope& scope, bool is_return,
       if (ContainsAggregate(*item.expr)) {
         CheckAmbiguousAggregation(*item.expr, keys, false);
       }
+    }
+  }
+  for (auto& item : p.items) {
+    if (!is_return && !item.has_alias && item.expr->kind != ast::ExprKind::kVariable) {
+      Fail("NoExpressionAlias",
+           "Expression `" + item.expr->text + "` in WITH must be aliased (use AS)",
+           item.expr->pos);
     }
   }
   Scope next;
@@ -639,14 +697,14 @@ Scope QueryBinder::BindProjection(ast::Clause& c, Scope& scope, bool is_return,
     of.allow_aggregate = false;
     of.context = "ORDER BY (unless the same aggregate is also projected)";
     if (aggregating || p.distinct) {
-      try {
-        BindExpr(s.expr.get(), order_scope, of);
-      } catch (const QueryError& err) {
-        if (err.code() == "UndefinedVariable") {
-          // Referring to a variable that was aggregated or distinct-ed away.
-          Fail(aggregating ? "UndefinedVariable" : "UndefinedVariable", err.what(), s.expr->pos);
+      of.allow_aggregate = aggregating;
+      BindExpr(s.expr.get(), order_scope, of);
+      if (aggregating && ContainsAggregate(*s.expr)) {
+        std::set<std::string> keys;
+        for (const auto& item : p.items) {
+          keys.insert(item.alias);
         }
-        throw;
+        CheckAmbiguousAggregation(*s.expr, keys, false);
       }
     } else {
       BindExpr(s.expr.get(), order_scope, of);
@@ -657,7 +715,7 @@ Scope QueryBinder::BindProjection(ast::Clause& c, Scope& scope, bool is_return,
   if (p.where) {
     ExprFlags wf;
     wf.context = "WHERE";
-    BindExpr(p.where.get(), next, wf);
+    BindExpr(p.where.get(), order_scope, wf);
   }
   if (is_return && out != nullptr) {
     for (const auto& item : p.items) {

@@ -79,6 +79,9 @@ void ExecutePlan(const LogicalPlan& plan, const graph::GraphReader& reader,
   root->Open();
   Row row;
   while (root->Pull(&row)) {
+    if (result->columns.empty()) {
+      continue;  // updating query without RETURN: rows are not results
+    }
     std::vector<Value> out;
     out.reserve(row.size());
     for (const auto& v : row) {

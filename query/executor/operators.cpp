@@ -274,11 +274,28 @@ class VarExpandOp : public UnaryOp {
     while (true) {
       if (pos_ < results_.size()) {
         auto& r = results_[pos_++];
-        *row = in_;
         ValueList rels;
         for (auto e : r.first) {
           rels.push_back(Value(RelValue{e, nullptr}));
         }
+        if (op.reversed) {
+          std::reverse(rels.begin(), rels.end());
+        }
+        if (op.rel_bound) {
+          const Value& bound = in_[op.rel_slot];
+          if (!bound.is_list() || bound.as_list().size() != rels.size()) {
+            continue;
+          }
+          bool same = true;
+          for (size_t i = 0; i < rels.size(); ++i) {
+            const Value& b = bound.as_list()[i];
+            same = same && b.is_rel() && b.as_rel().id == rels[i].as_rel().id;
+          }
+          if (!same) {
+            continue;
+          }
+        }
+        *row = in_;
         (*row)[op.rel_slot] = Value(std::move(rels));
         (*row)[op.to_slot] = Value(NodeValue{r.second, nullptr});
         return true;

@@ -383,7 +383,8 @@ ast::Projection AstBuilder::BuildProjection(P::OC_ProjectionBodyContext* ctx) {
       item.has_alias = true;
       item.alias = Name(it->oC_Variable()->oC_SymbolicName());
     } else {
-      item.alias = item.expr->text;
+      item.alias = Text(it->oC_Expression());
+      item.expr->text = item.alias;
     }
     p.items.push_back(std::move(item));
   }

@@ -59,6 +59,7 @@ struct LogicalOp {
   bool to_bound = false;
   bool rel_bound = false;
   bool all_paths = false;
+  bool reversed = false;  // kVarExpand planned right-to-left: store the list in pattern order
   bool distinct_all = false;          // kUnion: UNION ALL
   ast::ExprPtr expr;                  // filter predicate, unwind list, skip/limit, name
   ast::ExprPtr rel_properties;        // kVarExpand: property map every hop must match

@@ -366,6 +366,7 @@ OpPtr Planner::PlanPattern(const std::vector<ast::PatternPartPtr>& parts,
       ex->to_bound = bound->count(to.slot) != 0;
       ex->rel_bound = bound->count(r.slot) != 0;
       ex->unique_slots = matched_rels;
+      ex->reversed = !forward;
       if (r.var_length) {
         ex->rel_properties = r.properties;
       }
