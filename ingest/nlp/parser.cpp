@@ -384,10 +384,17 @@ void Label(const Sent& s, const std::vector<Token>& tokens, const std::vector<Wo
 }  // namespace
 
 int DependencyParser::TagId(const std::string& xpos) const {
-  for (size_t i = 0; i < tags_.size(); ++i) {
-    if (tags_[i] == xpos) return static_cast<int>(i);
+  auto it = tag_index_.find(xpos);
+  return it == tag_index_.end() ? -1 : it->second;
+}
+
+void DependencyParser::Index() {
+  tag_index_.clear();
+  for (size_t i = 0; i < tags_.size(); ++i) tag_index_[tags_[i]] = static_cast<int>(i);
+  root_label_ = -1;
+  for (size_t i = 0; i < labels_names_.size(); ++i) {
+    if (labels_names_[i] == "root") root_label_ = static_cast<int>(i);
   }
-  return -1;
 }
 
 void DependencyParser::Parse(std::vector<Token>& tokens, const std::vector<WordInfo>& words) const {
@@ -409,12 +416,8 @@ void DependencyParser::Parse(std::vector<Token>& tokens, const std::vector<WordI
     st.Apply(best);
   }
   std::vector<int> heads(st.head.begin(), st.head.begin() + n);
-  int root_label = -1;
-  for (size_t i = 0; i < labels_names_.size(); ++i) {
-    if (labels_names_[i] == "root") root_label = static_cast<int>(i);
-  }
   std::vector<int> labels;
-  Label(s, tokens, words, heads, &labels_, nullptr, nullptr, root_label, &labels);
+  Label(s, tokens, words, heads, &labels_, nullptr, nullptr, root_label_, &labels);
   for (int i = 0; i < n; ++i) {
     tokens[i].head = heads[i] == n ? -1 : heads[i];
     tokens[i].deprel = labels_names_.empty() ? "dep" : labels_names_[labels[i]];
@@ -510,6 +513,7 @@ DependencyParser DependencyParser::Train(const std::vector<Sentence>& train,
     }
   }
   p.labels_ = labels.Freeze();
+  p.Index();
   return p;
 }
 
@@ -525,6 +529,7 @@ bool DependencyParser::Read(ByteReader* r) {
       !labels_.Read(r)) {
     return false;
   }
+  Index();
   return arcs_.nclasses() == 3 && labels_.nclasses() == static_cast<int>(labels_names_.size());
 }
 

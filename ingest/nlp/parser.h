@@ -7,6 +7,7 @@
 
 #include <cstdint>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "ingest/nlp/annotation.h"
@@ -40,7 +41,11 @@ class DependencyParser {
  private:
   int TagId(const std::string& xpos) const;
 
+  void Index();
+
   std::vector<std::string> tags_;    // xpos vocabulary
+  std::unordered_map<std::string, int> tag_index_;
+  int root_label_ = -1;
   std::vector<std::string> labels_names_;
   FrozenPerceptron arcs_;
   FrozenPerceptron labels_;

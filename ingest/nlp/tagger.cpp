@@ -148,8 +148,14 @@ Tagger Tagger::Train(const std::vector<Sentence>& train, const Options& options)
 void Tagger::Write(ByteWriter* w) const {
   w->PutStrings(upos_);
   w->PutStrings(xpos_);
-  std::vector<DictEntry> dict;
-  for (const auto& [k, v] : tagdict_) dict.push_back({k, v});
+  // Value-initialized so that padding bytes are zero and the file is deterministic.
+  std::vector<DictEntry> dict(tagdict_.size());
+  size_t i = 0;
+  for (const auto& [k, v] : tagdict_) {
+    dict[i].form = k;
+    dict[i].cls = v;
+    ++i;
+  }
   std::sort(dict.begin(), dict.end(),
             [](const DictEntry& a, const DictEntry& b) { return a.form < b.form; });
   w->PutVector(dict);
