@@ -99,19 +99,51 @@ class SentenceExtractor {
 
   void Run() {
     attribution_.assign(t_.size(), -1);
+    FindQuotes();
     FindReportedSpeech();
     for (int p = 0; p < t_.size(); ++p) {
       if (IsVerbPredicate(p) || HasCop(p)) Predicate(p);
+      if (t_.upos(p) == "VERB" && t_.rel(p) == "amod") MisparsedParticiple(p);
       if (t_.upos(p) == "NOUN" && !HasCop(p)) NominalEvent(p);
     }
   }
 
  private:
+  // ---- Quotes ---------------------------------------------------------------------------
+  // Pairs of quotation marks (token indices of the opening and closing mark).
+  void FindQuotes() {
+    int open = -1;
+    for (int i = 0; i < t_.size(); ++i) {
+      const std::string& w = t_.tok(i).text;
+      bool opening = w == "\xE2\x80\x9C" || w == "``";
+      bool closing = w == "\xE2\x80\x9D" || w == "''";
+      if (w == "\"") {
+        opening = open < 0;
+        closing = open >= 0;
+      }
+      if (opening && open < 0) {
+        open = i;
+      } else if (closing && open >= 0) {
+        quotes_.emplace_back(open, i);
+        open = -1;
+      }
+    }
+  }
+
+  // Index into quotes_ of the quotation containing token i, or -1.
+  int QuoteOf(int i) const {
+    for (size_t q = 0; q < quotes_.size(); ++q) {
+      if (i > quotes_[q].first && i < quotes_[q].second) return static_cast<int>(q);
+    }
+    return -1;
+  }
+
   // ---- Tree predicates ------------------------------------------------------------------
   bool HasCop(int p) const { return t_.FirstKid(p, "cop") >= 0; }
 
   bool IsVerbPredicate(int p) const {
     if (t_.upos(p) != "VERB") return false;
+    if (index_.token_entity[si_][p] >= 0) return false;  // a name the tagger took for a verb
     std::string_view r = t_.rel(p);
     if (r == "amod" || r == "compound" || r == "case" || r == "mark" || r == "fixed" ||
         r == "flat" || r == "det" || r == "aux" || r == "cop" || r == "advmod") {
@@ -158,13 +190,34 @@ class SentenceExtractor {
     int h = t_.head(p);
     if (h < 0) return {};
     std::string_view r = t_.rel(p);
+    // A participle outside a quote hanging off a word inside it: the speaker acts.
+    if (QuoteOf(p) < 0 && QuoteOf(h) >= 0 && attribution_[h] >= 0 && r != "conj") {
+      return {attribution_[h]};
+    }
+    // "X's willingness to engage": an infinitive right after a possessed noun.
+    if (t_.FirstKid(p, "mark") >= 0 && t_.lower(t_.FirstKid(p, "mark")) == "to") {
+      int before = t_.FirstKid(p, "mark") - 1;
+      if (before >= 0 && t_.upos(before) == "NOUN" && before != h) {
+        for (int k : t_.KidsWith(before, "nmod:poss")) {
+          if (HedgeNouns().count(t_.lemma(before))) *hedged = true;
+          return {k};
+        }
+      }
+    }
     if (r == "conj") {
+      if (QuoteOf(p) != QuoteOf(h)) return {};  // a quoted verb does not share the reporter's subject
+      // "confirmed that X would meet ... and emphasized that ...": a conjunct with its own
+      // complement clause coordinates with the verb above the complement.
+      if (t_.rel(h) == "ccomp" && t_.FirstKid(p, "ccomp") >= 0 && t_.head(h) >= 0) {
+        return Subjects(t_.head(h), depth + 1, hedged);
+      }
       if (t_.upos(h) == "VERB" || HasCop(h)) return Subjects(h, depth + 1, hedged);
       return {};
     }
     if (r == "xcomp") {
-      if (t_.upos(h) == "ADJ" && (t_.rel(h) == "amod" || t_.rel(h) == "acl") && t_.head(h) >= 0) {
-        return {t_.head(h)};
+      if ((t_.upos(h) == "ADJ" || t_.upos(h) == "ADV") && t_.head(h) >= 0 &&
+          (t_.upos(t_.head(h)) == "NOUN" || t_.upos(t_.head(h)) == "PROPN")) {
+        return {t_.head(h)};  // "a statement likely to fuel debate"
       }
       if (t_.upos(h) == "ADJ" && t_.rel(h) == "appos" && t_.head(h) >= 0) return {t_.head(h)};
       int o = ObjectOf(h);
@@ -173,6 +226,18 @@ class SentenceExtractor {
     }
     if (r == "advcl" || r == "ccomp" || ((r == "obl" || r == "nmod") && t_.upos(p) == "VERB")) {
       if (!IsNonFinite(p)) return {};
+      // ", suggesting that ...": a participle set off by a comma describes the main clause's
+      // subject, the nearest one stated above it.
+      if (r == "advcl" && t_.tok(p).xpos == "VBG" && p > 0 && t_.tok(p - 1).text == ",") {
+        for (int a = h, guard = 0; a >= 0 && guard < 8; a = t_.head(a), ++guard) {
+          std::vector<int> explicit_subj;
+          for (int k : t_.kids(a)) {
+            if (t_.rel(k) == "nsubj") explicit_subj.push_back(k);
+          }
+          if (!explicit_subj.empty()) return explicit_subj;
+          if (t_.rel(a) != "advcl" && t_.rel(a) != "xcomp" && t_.rel(a) != "conj") break;
+        }
+      }
       bool wh = false;
       for (int k : t_.kids(p)) wh = wh || WhWords().count(t_.lower(k)) > 0;
       if (wh && (t_.upos(h) == "VERB") && ObjectOf(h) >= 0) return {ObjectOf(h)};
@@ -182,6 +247,11 @@ class SentenceExtractor {
     if (r == "acl") {
       if (t_.fullrel(p) == "acl:relcl") return {h};
       if (t_.tok(p).xpos == "VBG" && t_.FirstKid(p, "mark") < 0) return {h};
+      bool nominal = t_.upos(h) == "NOUN" || t_.upos(h) == "PROPN";
+      if (!nominal) return Subjects(h, depth + 1, hedged);
+      for (int k : t_.kids(p)) {
+        if (WhWords().count(t_.lower(k))) return {h};  // "an official on how to appeal"
+      }
       return NounAgent(h, depth, hedged);
     }
     return {};
@@ -223,7 +293,7 @@ class SentenceExtractor {
         r == "orphan") {
       return true;
     }
-    if (t_.fullrel(k) == "acl:relcl") return true;
+    if (t_.fullrel(k) == "acl:relcl" || r == "xcomp" || r == "ccomp") return true;
     if (t_.head(k) == head &&
         (r == "case" || r == "mark" || t_.fullrel(k) == "cc:preconj" || r == "nsubj" ||
          r == "csubj" || r == "cop" || r == "aux" || r == "expl" || r == "ccomp" ||
@@ -234,9 +304,9 @@ class SentenceExtractor {
     return IsQuote(t_.tok(k).text);
   }
 
-  std::vector<int> PhraseTokens(int i, bool compact) const {
+  std::vector<int> PhraseTokens(int i, bool compact, int exclude = -1) const {
     std::vector<int> idx = t_.Subtree(i, [&](int k) {
-      if (DropFromPhrase(k, i)) return true;
+      if (k == exclude || DropFromPhrase(k, i)) return true;
       if (compact && t_.head(k) == i && (t_.rel(k) == "nmod" || t_.rel(k) == "acl")) return true;
       return false;
     });
@@ -248,15 +318,15 @@ class SentenceExtractor {
 
   // Builds the argument for the noun phrase headed by i; false if it cannot stand alone
   // (an unresolved pronoun).
-  bool MakeArg(int i, Argument* arg) const {
+  bool MakeArg(int i, Argument* arg, int exclude = -1) const {
     if (i < 0) return false;
     if (IsRelativePronoun(t_, i) && t_.head(i) >= 0 && t_.head(t_.head(i)) >= 0 &&
         t_.fullrel(t_.head(i)) == "acl:relcl") {
       i = t_.head(t_.head(i));
     }
     int ent = index_.token_entity[si_][i];
-    std::vector<int> idx = PhraseTokens(i, false);
-    if (idx.size() > 10) idx = PhraseTokens(i, true);
+    std::vector<int> idx = PhraseTokens(i, false, exclude);
+    if (idx.size() > 10) idx = PhraseTokens(i, true, exclude);
     arg->surface = t_.Join(idx);
     if (ent >= 0) {
       // A name with its own nominal modifiers is still the entity (titles are attributes).
@@ -265,6 +335,7 @@ class SentenceExtractor {
       return true;
     }
     if (t_.upos(i) == "PRON" && t_.KidsWith(i, "acl").empty()) return false;
+    if (idx.size() == 1 && IsFunctionCapital(t_.lower(i))) return false;
     if (t_.upos(i) == "DET" || t_.upos(i) == "SCONJ" || t_.upos(i) == "ADP") return false;
     // Phrase text: possessive pronouns replaced by the resolved name, leading article dropped.
     std::string text;
@@ -298,8 +369,20 @@ class SentenceExtractor {
       if (k == exclude) return true;
       if (t_.head(k) == c && t_.rel(k) == "mark" && (t_.lower(k) == "that" || t_.lower(k) == "whether"))
         return true;
+      if (t_.head(k) == c && (t_.rel(k) == "conj" || t_.rel(k) == "cc") && t_.upos(k) != "NOUN" &&
+          t_.upos(k) != "PROPN")
+        return true;
       return false;
     });
+    // A clause that opens a quotation ends where the quotation ends.
+    if (!idx.empty()) {
+      for (const auto& [o, cl] : quotes_) {
+        if (o >= idx.front() - 1 && o < idx.back() && cl < idx.back()) {
+          idx.erase(std::remove_if(idx.begin(), idx.end(), [&](int k) { return k > cl; }), idx.end());
+          break;
+        }
+      }
+    }
     while (!idx.empty() && (t_.rel(idx.front()) == "punct" || IsQuote(t_.tok(idx.front()).text))) {
       idx.erase(idx.begin());
     }
@@ -354,12 +437,20 @@ class SentenceExtractor {
   }
 
   std::string PrepOf(int k) const {
-    for (int c : t_.kids(k)) {
-      if (t_.rel(c) != "case") continue;
-      if (t_.lower(c) == "'s" || t_.lower(c) == "'") continue;
+    auto name = [&](int c) {
       std::string prep = t_.lower(c);
       for (int f : t_.KidsWith(c, "fixed")) prep += "_" + t_.lower(f);
       return prep;
+    };
+    for (int c : t_.kids(k)) {
+      if (t_.rel(c) != "case") continue;
+      if (t_.lower(c) == "'s" || t_.lower(c) == "\xE2\x80\x99s" || t_.lower(c) == "'") continue;
+      return name(c);
+    }
+    // The preposition attached one level down ("with President Putin" with "with" on "President").
+    std::vector<int> sub = t_.Subtree(k, [](int) { return false; });
+    if (!sub.empty() && sub.front() < k && t_.rel(sub.front()) == "case" && t_.upos(sub.front()) == "ADP") {
+      return name(sub.front());
     }
     return "";
   }
@@ -375,6 +466,14 @@ class SentenceExtractor {
     }
     std::sort(idx.begin(), idx.end());
     return idx;
+  }
+
+  // Prepositions that introduce an argument of the verb ("meet with", "appeal to") rather
+  // than a setting ("swirl over", "unfold in").
+  static bool ArgumentPreposition(const std::string& prep) {
+    static const StrSet k = {"with", "to", "from", "against", "for", "on", "about", "into",
+                             "onto", "toward", "towards", "upon", "at", "of", "off", "out_of"};
+    return k.count(prep) > 0;
   }
 
   // ---- Emission -------------------------------------------------------------------------
@@ -431,18 +530,48 @@ class SentenceExtractor {
         }
         break;
       }
-      if (quote < 0) continue;
+      int quote_span = -1;
+      if (quote < 0) {
+        // The parse lost the link: take the nearest quotation not containing the verb.
+        int best = 1 << 30;
+        for (size_t q = 0; q < quotes_.size(); ++q) {
+          auto [o, c] = quotes_[q];
+          if (v > o && v < c) continue;
+          // A quotation, not scare quotes: several words, ending in punctuation or opening the
+          // sentence, next to the speech verb.
+          bool real = c - o > 3 && (o <= 1 || t_.rel(c - 1) == "punct");
+          if (!real) continue;
+          int d = v < o ? o - v : v - c;
+          if (d > 7) continue;
+          if (d < best) {
+            best = d;
+            quote_span = static_cast<int>(q);
+          }
+        }
+        if (quote_span < 0) continue;
+      }
       bool hedged = false;
       std::vector<int> speakers = Subjects(v, 0, &hedged);
       if (speakers.empty()) continue;
       Argument speaker;
       if (!MakeArg(speakers.front(), &speaker)) continue;
       int objtok = ObjectOf(v);
-      std::vector<int> span = t_.Subtree(quote, [&](int k) { return k == exclude; });
-      for (int k : span) attribution_[k] = speakers.front();
-      if (objtok >= 0 && t_.rel(quote) == "ccomp") continue;  // "told reporters that ...": the clause is not what is said to them
       Argument said;
-      said.text = ClauseText(quote, exclude);
+      if (quote_span >= 0) {
+        std::vector<int> inside;
+        for (int k = quotes_[quote_span].first + 1; k < quotes_[quote_span].second; ++k) {
+          attribution_[k] = speakers.front();
+          inside.push_back(k);
+        }
+        while (!inside.empty() && t_.rel(inside.back()) == "punct") inside.pop_back();
+        said.text = t_.Join(inside);
+      } else {
+        std::vector<int> span = t_.Subtree(quote, [&](int k) { return k == exclude; });
+        for (int k : span) attribution_[k] = speakers.front();
+        // "told reporters that ...": the clause is not what is said to them.
+        if (objtok >= 0 && t_.rel(quote) == "ccomp") continue;
+        said.text = ClauseText(quote, exclude);
+      }
       said.surface = said.text;
       if (said.text.empty()) continue;
       Qualifiers q;
@@ -450,7 +579,7 @@ class SentenceExtractor {
       std::string rel = ThirdPerson(t_.lemma(v));
       if (rel == "quotes") rel = "says";
       Emit(speaker, rel, said, t_.Join(VerbWords(v)), q, TripleKind::kSays, 0.7);
-      handled_clause_.insert(quote);
+      if (quote >= 0) handled_clause_.insert(quote);
     }
   }
 
@@ -491,6 +620,8 @@ class SentenceExtractor {
       Copula(p, subjects, q);
       return;
     }
+    // "appeared to ..." says nothing itself: its complement carries the fact.
+    if (RaisingVerbs().count(t_.lemma(p)) && t_.FirstKid(p, "xcomp") >= 0) return;
     std::string rel = prefix.empty() ? VerbRel(p) : JoinRel(prefix, BaseRel(p));
     std::string vsurface = t_.Join(VerbWords(p));
 
@@ -504,7 +635,7 @@ class SentenceExtractor {
         continue;
       }
       if (t_.rel(k) != "obl" || IsTimeArg(k) || PrepOf(k).empty()) continue;
-      if (!IsNominal(t_.upos(k))) continue;
+      if (!IsNominal(t_.upos(k)) || IsRelativePronoun(t_, k)) continue;  // "in which": setting
       obls.push_back(k);
     }
     std::vector<Argument> extra;
@@ -557,8 +688,32 @@ class SentenceExtractor {
     std::vector<int> objects;
     int obj = t_.FirstKid(p, "obj");
     int iobj = t_.FirstKid(p, "iobj");
+    // An "object" with its own preposition is a prepositional argument the parser mislabelled.
+    if (obj >= 0 && !PrepOf(obj).empty() && obls.empty()) {
+      obls.push_back(obj);
+      obj = -1;
+    }
     if (obj >= 0) objects = Expand(obj);
     else if (iobj >= 0) objects = Expand(iobj);
+    // Light verb + noun + preposition ("drew criticism from Ukraine"): the noun is bare and the
+    // prepositional phrase hangs off the verb or off the noun.
+    std::vector<int> light;
+    if (obj >= 0 && objects.size() == 1 && t_.upos(obj) == "NOUN") {
+      bool bare = true;
+      for (int k : t_.kids(obj)) {
+        std::string_view r = t_.rel(k);
+        if (r == "det" || r == "amod" || r == "nummod" || r == "compound" || t_.fullrel(k) == "nmod:poss") bare = false;
+      }
+      if (bare) {
+        for (int k : obls) light.push_back(k);
+        for (int k : t_.KidsWith(obj, "nmod")) {
+          std::string prep = PrepOf(k);
+          if (!prep.empty() && prep != "of" && t_.fullrel(k) != "nmod:poss" && IsNominal(t_.upos(k))) {
+            light.push_back(k);
+          }
+        }
+      }
+    }
     std::vector<int> ccomps;
     for (int k : t_.kids(p)) {
       if (t_.rel(k) == "ccomp" && !handled_clause_.count(k) && t_.upos(k) != "NOUN") ccomps.push_back(k);
@@ -575,9 +730,8 @@ class SentenceExtractor {
             double conf = (sa.entity >= 0 && oa.entity >= 0 ? 0.9 : 0.8) * inherit;
             Emit(sa, rel, oa, vsurface, q, TripleKind::kRelation, conf, extra);
           }
-          // Light verb + noun + preposition: "drew criticism from Ukraine".
-          if (objects.size() == 1 && t_.kids(obj).empty() && t_.upos(obj) == "NOUN") {
-            for (int k : obls) {
+          {
+            for (int k : light) {
               std::string prep = PrepOf(k);
               if (prep.find('_') != std::string::npos) continue;
               for (int kc : Expand(k)) {
@@ -589,7 +743,7 @@ class SentenceExtractor {
               }
             }
           }
-        } else if (!obls.empty()) {
+        } else if (!obls.empty() && ArgumentPreposition(PrepOf(obls.front()))) {
           int k = obls.front();
           std::string prep = PrepOf(k);
           std::vector<Argument> rest(extra.begin() + std::min<size_t>(1, extra.size()), extra.end());
@@ -643,6 +797,32 @@ class SentenceExtractor {
         TripleKind kind = nominal ? TripleKind::kCopula : TripleKind::kMinor;
         Emit(sa, rel, oa, surface, q, kind, nominal ? 0.75 : 0.5);
       }
+    }
+  }
+
+  // "X, while expressing reservations, ..." parsed as a noun "reservations" with a marker and
+  // the participle as its adjective: the participle is the predicate, the noun its object and
+  // the noun's own head (a name) its subject.
+  void MisparsedParticiple(int p) {
+    int n = t_.head(p);
+    if (n < 0 || n < p || t_.upos(n) != "NOUN" || t_.FirstKid(n, "mark") < 0) return;
+    int s = t_.head(n);
+    if (s < 0) return;
+    std::vector<int> subjects;
+    if (t_.upos(s) == "PROPN" || t_.upos(s) == "NOUN") {
+      subjects.push_back(s);
+    } else if (t_.upos(s) == "VERB") {
+      bool hedged = false;
+      subjects = Subjects(s, 0, &hedged);
+    }
+    Qualifiers q;
+    Attribute(p, &q);
+    Argument oa;
+    if (!MakeArg(n, &oa, p)) return;
+    for (int sj : subjects) {
+      Argument sa;
+      if (!MakeArg(sj, &sa)) continue;
+      Emit(sa, VerbRel(p), oa, t_.tok(p).text, q, TripleKind::kRelation, 0.6);
     }
   }
 
@@ -712,6 +892,7 @@ class SentenceExtractor {
   std::vector<ExtractedTriple>* out_;
   std::vector<int> attribution_;
   std::set<int> handled_clause_;
+  std::vector<std::pair<int, int>> quotes_;
 };
 
 }  // namespace

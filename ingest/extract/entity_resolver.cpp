@@ -144,23 +144,78 @@ struct Mention {
   int entity = -1;
 };
 
-// Spans for a sentence: the NER spans, or (when the document has none) runs of PROPN tokens.
-std::vector<EntitySpan> SpansFor(const Tree& t, bool use_ner) {
-  if (use_ner) return t.sentence().entities;
+}  // namespace
+
+// Capitalised words that begin sentences but never start a name.
+bool IsFunctionCapital(std::string_view lower) {
+  static const std::unordered_set<std::string> k = {
+      "amid", "despite", "in", "on", "at", "with", "after", "before", "although", "while",
+      "however", "meanwhile", "but", "and", "or", "so", "yet", "the", "a", "an", "this", "that",
+      "these", "those", "it", "he", "she", "they", "we", "i", "you", "his", "her", "their", "its",
+      "our", "my", "when", "where", "why", "how", "what", "who", "if", "as", "for", "from", "to",
+      "by", "of", "during", "since", "until", "following", "according", "under", "over", "about",
+      "there", "here", "then", "now", "also", "just", "only", "even", "still", "after", "once",
+      "because", "though", "unlike", "like", "without", "within", "into", "upon", "across",
+      "among", "against", "toward", "towards", "through", "throughout", "mr", "mrs", "ms", "dr",
+      "yes", "no", "not", "all", "some", "many", "most", "both", "each", "every", "other",
+      "another", "such", "last", "next", "first", "new", "more", "less", "earlier", "later",
+      "today", "yesterday", "tomorrow", "monday", "tuesday", "wednesday", "thursday", "friday",
+      "saturday", "sunday", "january", "february", "march", "april", "june", "july", "august",
+      "september", "october", "november", "december", "just", "add", "share"};
+  return k.count(std::string(lower)) > 0;
+}
+
+namespace {
+
+bool IsNameToken(const Tree& t, int i) {
+  const std::string& w = t.tok(i).text;
+  if (!IsCapitalized(w) || IsFunctionCapital(t.lower(i))) return false;
+  for (char c : w) {
+    if (!std::isalpha(static_cast<unsigned char>(c)) && c != '-' && c != '.' && c != '\'') {
+      return false;
+    }
+  }
+  return true;
+}
+
+// Spans for a sentence: the recogniser's spans (person spans extended over a following
+// capitalised word the tagger missed, spans made only of function words dropped), plus runs of
+// proper nouns the recogniser did not cover.
+std::vector<EntitySpan> SpansFor(const Tree& t) {
   std::vector<EntitySpan> out;
-  int n = t.size();
+  const int n = t.size();
+  std::vector<bool> covered(n, false);
+  for (EntitySpan sp : t.sentence().entities) {
+    if (sp.first < 0 || sp.last >= n || sp.first > sp.last) continue;
+    while (sp.first <= sp.last &&
+           (IsFunctionCapital(t.lower(sp.first)) ||
+            (!IsNameToken(t, sp.first) &&
+             !(t.upos(sp.first) == "PROPN" && IsCapitalized(t.tok(sp.first).text))))) {
+      ++sp.first;
+    }
+    if (sp.first > sp.last) continue;
+    if (sp.type == EntityType::kPerson) {
+      while (sp.last + 1 < n && IsNameToken(t, sp.last + 1) && !covered[sp.last + 1] &&
+             sp.last + 1 - sp.first < 4) {
+        ++sp.last;
+      }
+    }
+    for (int i = sp.first; i <= sp.last; ++i) covered[i] = true;
+    out.push_back(sp);
+  }
   for (int i = 0; i < n; ++i) {
-    if (t.upos(i) != "PROPN") continue;
+    if (covered[i] || t.upos(i) != "PROPN" || !IsNameToken(t, i)) continue;
     int j = i;
-    while (j + 1 < n && t.upos(j + 1) == "PROPN") ++j;
-    // Type guess from the words: organisation keyword, a title or honorific before -> person.
+    while (j + 1 < n && !covered[j + 1] && t.upos(j + 1) == "PROPN" && IsNameToken(t, j + 1)) ++j;
+    // Type guess from the words: organisation keyword; a title, honorific or a multiword name
+    // means a person; a single word is most often a place in news text.
     EntityType type = EntityType::kLocation;
     std::string last = t.lower(j);
-    bool titled = (i > 0 && (Honorifics().count(t.lower(i - 1)) || TitleWords().count(t.lower(i - 1))));
+    bool titled = i > 0 && (Honorifics().count(t.lower(i - 1)) || TitleWords().count(t.lower(i - 1)));
     for (int k = i; k < j; ++k) {
       if (TitleWords().count(t.lower(k)) || Honorifics().count(t.lower(k))) titled = true;
     }
-    if (OrgWords().count(last) || AllCaps(t.tok(j).text)) {
+    if (OrgWords().count(last) || (AllCaps(t.tok(j).text) && t.tok(j).text.size() > 3)) {
       type = EntityType::kOrganization;
     } else if (titled || j > i) {
       type = EntityType::kPerson;
@@ -168,6 +223,8 @@ std::vector<EntitySpan> SpansFor(const Tree& t, bool use_ner) {
     out.push_back(EntitySpan{i, j, type});
     i = j;
   }
+  std::sort(out.begin(), out.end(),
+            [](const EntitySpan& a, const EntitySpan& b) { return a.first < b.first; });
   return out;
 }
 
@@ -229,11 +286,9 @@ class Resolver {
   }
 
   EntityIndex Run() {
-    bool use_ner = false;
-    for (const Sentence& s : sents_) use_ner = use_ner || !s.entities.empty();
     for (size_t si = 0; si < sents_.size(); ++si) {
       const Tree& t = trees_[si];
-      for (const EntitySpan& sp : SpansFor(t, use_ner)) {
+      for (const EntitySpan& sp : SpansFor(t)) {
         if (sp.first < 0 || sp.last >= t.size() || sp.first > sp.last) continue;
         AddMention(static_cast<int>(si), sp);
       }
@@ -242,6 +297,7 @@ class Resolver {
     for (const Mention& m : mentions_) {
       for (int i = m.span_first; i <= m.last; ++i) index_.token_entity[m.sentence][i] = m.entity;
     }
+    LinkStrayNames();
     for (const Mention& m : mentions_) AttachTitles(m);
     ResolveDescriptionsAndPronouns();
     return std::move(index_);
@@ -259,8 +315,21 @@ class Resolver {
     while (m.last > m.first && (t.upos(m.last) == "PART" || t.upos(m.last) == "PUNCT")) --m.last;
     while (m.first < m.last && (t.upos(m.first) == "DET" || t.upos(m.first) == "PUNCT")) ++m.first;
     m.label = LabelOf(sp.type);
-    // Honorifics and office words at the start of a multiword person name are not the name.
+    // Honorifics and office words at the start of a multiword person name are not the name:
+    // "US President Donald Trump" is the name "Donald Trump" with the title "US President".
     std::vector<int> title_in_span;
+    int last_title = -1;
+    for (int i = m.first; i < m.last; ++i) {
+      if (TitleWords().count(t.lower(i)) && IsNameToken(t, i + 1)) last_title = i;
+    }
+    if (last_title >= 0) {
+      for (int i = m.first; i <= last_title; ++i) {
+        if (!Honorifics().count(t.lower(i))) title_in_span.push_back(i);
+        index_.title_token[si][i] = true;
+      }
+      m.first = last_title + 1;
+      m.label = EntityLabel::kPerson;
+    }
     while (m.first < m.last &&
            (Honorifics().count(t.lower(m.first)) || TitleWords().count(t.lower(m.first)))) {
       if (!Honorifics().count(t.lower(m.first))) title_in_span.push_back(m.first);
@@ -435,6 +504,38 @@ class Resolver {
             if (idx.size() <= 6) SetTitle(m.entity, ArticleLess(t, idx));
           }
         }
+      }
+    }
+  }
+
+  // A capitalised word outside every mention that spells a known name, surname or alias
+  // (the tagger called it a noun or worse) still refers to that entity.
+  void LinkStrayNames() {
+    std::unordered_map<std::string, int> forms;
+    std::unordered_set<std::string> ambiguous;
+    auto add = [&](const std::string& form, int id) {
+      std::string k = Key(form);
+      auto it = forms.find(k);
+      if (it != forms.end() && it->second != id) ambiguous.insert(k);
+      forms[k] = id;
+    };
+    for (size_t id = 0; id < index_.entities.size(); ++id) {
+      const ExtractedEntity& e = index_.entities[id];
+      std::vector<std::string> w = Words(e.name);
+      if (w.size() == 1) add(e.name, static_cast<int>(id));
+      if (e.label == EntityLabel::kPerson && w.size() > 1) add(w.back(), static_cast<int>(id));
+      for (const std::string& a : e.aliases) {
+        if (Words(a).size() == 1) add(a, static_cast<int>(id));
+      }
+    }
+    for (size_t si = 0; si < sents_.size(); ++si) {
+      const Tree& t = trees_[si];
+      for (int i = 0; i < t.size(); ++i) {
+        if (index_.token_entity[si][i] >= 0 || !IsNameToken(t, i)) continue;
+        std::string k = Key(t.tok(i).text);
+        auto it = forms.find(k);
+        if (it == forms.end() || ambiguous.count(k)) continue;
+        index_.token_entity[si][i] = it->second;
       }
     }
   }

@@ -26,6 +26,8 @@ EntityIndex ResolveEntities(const std::vector<Sentence>& sentences, const std::v
 
 // True for capitalised words that name an office ("President", "Secretary", "Minister").
 bool IsTitleWord(std::string_view word);
+// Words that are capitalised at the start of a sentence but never begin a name ("Amid", "The").
+bool IsFunctionCapital(std::string_view lower);
 // Personal pronouns by the entities they can refer to.
 bool IsPersonPronoun(std::string_view lower);
 

@@ -1,5 +1,6 @@
 #include "ingest/extract/extraction.h"
 
+#include <algorithm>
 #include <set>
 #include <tuple>
 
@@ -42,11 +43,124 @@ std::string ThirdPerson(std::string_view lemma_in) {
   return l + "s";
 }
 
-Extraction ExtractDocument(std::string_view /*text*/, const std::vector<Sentence>& sentences) {
+namespace {
+
+bool Nominal(const std::string& upos) {
+  return upos == "NOUN" || upos == "PROPN" || upos == "PRON" || upos == "NUM";
+}
+
+// Prepositional-phrase coordination the parser attached one level too high: in "criticism
+// from Ukraine and European allies" the conjunct "allies" belongs to "Ukraine", not to
+// "criticism". A nominal conjunct is moved onto the last prepositional dependent of its head
+// when that dependent sits between the two and nothing else intervenes.
+void RepairCoordination(Sentence* s) {
+  const int n = static_cast<int>(s->tokens.size());
+  std::vector<int> lo(n), hi(n);
+  for (int i = 0; i < n; ++i) lo[i] = hi[i] = i;
+  for (int i = 0; i < n; ++i) {
+    for (int h = s->tokens[i].head, guard = 0; h >= 0 && h < n && guard < n; h = s->tokens[h].head, ++guard) {
+      lo[h] = std::min(lo[h], i);
+      hi[h] = std::max(hi[h], i);
+    }
+  }
+  for (int c = 0; c < n; ++c) {
+    Token& tc = s->tokens[c];
+    if (tc.deprel != "conj" || tc.head < 0 || !Nominal(tc.upos)) continue;
+    int a = tc.head;
+    if (!Nominal(s->tokens[a].upos)) continue;
+    int best = -1;
+    for (int b = a + 1; b < c; ++b) {
+      const Token& tb = s->tokens[b];
+      if (tb.head != a || !Nominal(tb.upos)) continue;
+      if (tb.deprel.rfind("nmod", 0) != 0 || tb.deprel == "nmod:poss") continue;
+      if (hi[b] < lo[c] && hi[b] >= lo[c] - 2) best = b;  // only "and"/"or"/"," between
+    }
+    if (best >= 0) tc.head = best;
+  }
+}
+
+// An auxiliary heading a clause (it has a subject) while the verb it belongs to hangs
+// elsewhere ("the Federation has “always wanted a deal”" with "wanted" attached as a conjunct
+// of the main verb): the verb takes the auxiliary's place and the auxiliary becomes its aux.
+void RepairStrandedAuxiliary(Sentence* s) {
+  const int n = static_cast<int>(s->tokens.size());
+  for (int a = 0; a < n; ++a) {
+    Token& ta = s->tokens[a];
+    if (ta.upos != "AUX" || ta.deprel == "cop" || ta.deprel == "aux" || ta.deprel == "aux:pass") continue;
+    bool has_subject = false;
+    for (int k = 0; k < n; ++k) {
+      if (s->tokens[k].head == a && s->tokens[k].deprel.rfind("nsubj", 0) == 0) has_subject = true;
+      if (s->tokens[k].head == a && s->tokens[k].upos == "VERB") has_subject = false;
+    }
+    if (!has_subject) continue;
+    int v = -1;
+    for (int k = a + 1; k < n && k <= a + 4; ++k) {
+      const std::string& u = s->tokens[k].upos;
+      if (u == "VERB") {
+        v = k;
+        break;
+      }
+      if (u != "PUNCT" && u != "ADV" && u != "PART") break;
+    }
+    if (v < 0) continue;
+    const std::string& r = s->tokens[v].deprel;
+    if (r != "conj" && r != "parataxis" && r != "dep" && r != "advcl" && r != "xcomp") continue;
+    for (int k = 0; k < n; ++k) {
+      if (s->tokens[k].head == a && k != v) s->tokens[k].head = v;
+    }
+    s->tokens[v].head = ta.head;
+    s->tokens[v].deprel = ta.deprel;
+    ta.head = v;
+    ta.deprel = "aux";
+  }
+}
+
+// A resolved name tagged as a verb with an infinitival "to" ("his visits to Moscow" read as
+// "to [verb] Moscow") is a prepositional dependent of the noun before the "to".
+void RepairNameVerbs(Sentence* s, const std::vector<int>& token_entity) {
+  const int n = static_cast<int>(s->tokens.size());
+  for (int v = 1; v < n; ++v) {
+    Token& tv = s->tokens[v];
+    if (tv.upos != "VERB" || token_entity[v] < 0) continue;
+    int to = v - 1;
+    if (s->tokens[to].head != v || (s->tokens[to].text != "to" && s->tokens[to].text != "To")) continue;
+    int noun = to - 1;
+    if (noun < 0 || s->tokens[noun].upos != "NOUN") continue;
+    tv.upos = "PROPN";
+    tv.head = noun;
+    tv.deprel = "nmod";
+    s->tokens[to].deprel = "case";
+    s->tokens[to].upos = "ADP";
+    for (int k = 0; k < n; ++k) {
+      if (s->tokens[k].head == v && k != to) s->tokens[k].head = noun;
+    }
+  }
+}
+
+}  // namespace
+
+Extraction ExtractDocument(std::string_view /*text*/, const std::vector<Sentence>& input) {
+  std::vector<Sentence> sentences = input;
+  for (Sentence& s : sentences) {
+    RepairCoordination(&s);
+    RepairStrandedAuxiliary(&s);
+  }
   std::vector<Tree> trees;
   trees.reserve(sentences.size());
   for (const Sentence& s : sentences) trees.emplace_back(s);
   EntityIndex index = ResolveEntities(sentences, trees);
+  bool repaired = false;
+  for (size_t i = 0; i < sentences.size(); ++i) {
+    std::vector<Token> before = sentences[i].tokens;
+    RepairNameVerbs(&sentences[i], index.token_entity[i]);
+    for (size_t k = 0; k < before.size() && !repaired; ++k) {
+      repaired = before[k].head != sentences[i].tokens[k].head;
+    }
+  }
+  if (repaired) {
+    trees.clear();
+    for (const Sentence& s : sentences) trees.emplace_back(s);
+  }
 
   Extraction result;
   std::vector<ExtractedTriple> raw;
