@@ -316,6 +316,21 @@ class SentenceExtractor {
     return idx;
   }
 
+  // The argument's own words as the sentence has them (CaRB): the whole subtree except the
+  // head's own preposition and punctuation at the edges.
+  std::string FullSurface(int i) const {
+    std::vector<int> idx = t_.Subtree(i, [&](int k) {
+      std::string_view r = t_.rel(k);
+      if (t_.head(k) == i && (r == "case" || r == "mark" || t_.fullrel(k) == "cc:preconj")) return true;
+      if (t_.head(k) == i && (r == "nsubj" || r == "cop" || r == "aux" || r == "csubj")) return true;
+      if (r == "conj" || r == "cc") return true;
+      return false;
+    });
+    while (!idx.empty() && t_.rel(idx.front()) == "punct") idx.erase(idx.begin());
+    while (!idx.empty() && t_.rel(idx.back()) == "punct") idx.pop_back();
+    return t_.Join(idx);
+  }
+
   // Builds the argument for the noun phrase headed by i; false if it cannot stand alone
   // (an unresolved pronoun).
   bool MakeArg(int i, Argument* arg, int exclude = -1) const {
@@ -327,14 +342,22 @@ class SentenceExtractor {
     int ent = index_.token_entity[si_][i];
     std::vector<int> idx = PhraseTokens(i, false, exclude);
     if (idx.size() > 10) idx = PhraseTokens(i, true, exclude);
-    arg->surface = t_.Join(idx);
+    arg->surface = FullSurface(i);
     if (ent >= 0) {
       // A name with its own nominal modifiers is still the entity (titles are attributes).
       arg->entity = ent;
       arg->text = index_.entities[ent].name;
       return true;
     }
-    if (t_.upos(i) == "PRON" && t_.KidsWith(i, "acl").empty()) return false;
+    if (t_.upos(i) == "PRON" && t_.KidsWith(i, "acl").empty()) {
+      // Unresolved pronouns stand for themselves in CaRB output only; relative and
+      // interrogative ones never stand alone.
+      if (IsRelativePronoun(t_, i) || WhWords().count(t_.lower(i))) return false;
+      arg->text = t_.tok(i).text;
+      arg->entity = -1;
+      arg->unresolved = true;
+      return true;
+    }
     if (idx.size() == 1 && IsFunctionCapital(t_.lower(i))) return false;
     if (t_.upos(i) == "DET" || t_.upos(i) == "SCONJ" || t_.upos(i) == "ADP") return false;
     // Phrase text: possessive pronouns replaced by the resolved name, leading article dropped.
@@ -458,6 +481,13 @@ class SentenceExtractor {
   // The predicate's own words for CaRB: auxiliaries, negation, the verb, particles.
   std::vector<int> VerbWords(int p) const {
     std::vector<int> idx{p};
+    int first_aux = p;
+    for (int k : t_.kids(p)) {
+      if ((t_.rel(k) == "aux" || t_.rel(k) == "cop") && k < first_aux) first_aux = k;
+    }
+    for (int k : t_.kids(p)) {
+      if (t_.rel(k) == "advmod" && k > first_aux && k < p && t_.kids(k).empty()) idx.push_back(k);
+    }
     for (int k : t_.kids(p)) {
       std::string_view r = t_.rel(k);
       if (r == "aux" || r == "cop" || r == "compound" || (r == "advmod" && (t_.lower(k) == "not" || t_.lower(k) == "n't" || t_.lower(k) == "never"))) {
@@ -481,6 +511,7 @@ class SentenceExtractor {
             const Qualifiers& q, TripleKind kind, double conf, std::vector<Argument> extra = {}) {
     if (s.text.empty() || o.text.empty() || rel.empty()) return;
     if (s.entity >= 0 && s.entity == o.entity) return;
+    if (s.unresolved || o.unresolved) kind = TripleKind::kMinor;
     ExtractedTriple tr;
     tr.subject = s;
     tr.object = o;
@@ -624,6 +655,16 @@ class SentenceExtractor {
     if (RaisingVerbs().count(t_.lemma(p)) && t_.FirstKid(p, "xcomp") >= 0) return;
     std::string rel = prefix.empty() ? VerbRel(p) : JoinRel(prefix, BaseRel(p));
     std::string vsurface = t_.Join(VerbWords(p));
+    if (!prefix.empty()) {
+      std::vector<int> w = VerbWords(t_.head(p));
+      std::vector<int> own = VerbWords(p);
+      w.insert(w.end(), own.begin(), own.end());
+      int mark = t_.FirstKid(p, "mark");
+      if (mark >= 0) w.push_back(mark);
+      std::sort(w.begin(), w.end());
+      w.erase(std::unique(w.begin(), w.end()), w.end());
+      vsurface = t_.Join(w);
+    }
 
     // Prepositional and time arguments.
     std::vector<int> obls;
@@ -671,12 +712,20 @@ class SentenceExtractor {
                 if (MakeArg(agc, &aa)) Emit(aa, rel, pa, vsurface, q, TripleKind::kRelation, 0.8 * inherit);
               }
             }
+          } else if (t_.FirstKid(p, "obj") >= 0 || t_.FirstKid(p, "iobj") >= 0) {
+            // "He was awarded the medal": the second object of a passive ditransitive.
+            int o = t_.FirstKid(p, "obj") >= 0 ? t_.FirstKid(p, "obj") : t_.FirstKid(p, "iobj");
+            Argument oa;
+            if (MakeArg(o, &oa)) {
+              Emit(pa, "is_" + t_.lower(p), oa, vsurface, q, TripleKind::kMinor, 0.5, extra);
+            }
           } else if (!obls.empty()) {
             Argument oa;
             if (MakeArg(obls.front(), &oa)) {
               std::string prep = PrepOf(obls.front());
+              std::vector<Argument> rest(extra.begin() + 1, extra.end());
               Emit(pa, JoinRel("is_" + t_.lower(p), prep), oa, vsurface + " " + prep, q,
-                   TripleKind::kMinor, 0.5);
+                   TripleKind::kMinor, 0.5, rest);
             }
           }
         }
@@ -743,15 +792,19 @@ class SentenceExtractor {
               }
             }
           }
-        } else if (!obls.empty() && ArgumentPreposition(PrepOf(obls.front()))) {
+        } else if (!obls.empty()) {
+          // A prepositional argument ("meets with Putin"); a setting ("swirls over X") is only
+          // a weak reading.
           int k = obls.front();
           std::string prep = PrepOf(k);
+          bool argument = ArgumentPreposition(prep);
           std::vector<Argument> rest(extra.begin() + std::min<size_t>(1, extra.size()), extra.end());
           for (int kc : Expand(k)) {
             Argument oa;
             if (!MakeArg(kc, &oa)) continue;
-            Emit(sa, JoinRel(rel, prep), oa, vsurface + " " + prep, q, TripleKind::kRelation,
-                 0.75 * inherit, rest);
+            Emit(sa, JoinRel(rel, prep), oa, vsurface + " " + prep, q,
+                 argument ? TripleKind::kRelation : TripleKind::kMinor,
+                 (argument ? 0.75 : 0.45) * inherit, rest);
           }
         }
         if (obj < 0 && iobj < 0) {

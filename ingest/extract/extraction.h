@@ -44,6 +44,7 @@ struct Argument {
   std::string text;     // the entity's name, or the phrase (leading article dropped)
   std::string surface;  // the sentence's own words for this argument
   int entity = -1;      // index into Extraction::entities, -1 for a phrase (a Concept)
+  bool unresolved = false;  // a pronoun with no antecedent: kept for CaRB, never stored
 };
 
 enum class TripleKind {
