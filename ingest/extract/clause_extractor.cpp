@@ -104,6 +104,7 @@ class SentenceExtractor {
     for (int p = 0; p < t_.size(); ++p) {
       if (IsVerbPredicate(p) || HasCop(p)) Predicate(p);
       if (t_.upos(p) == "VERB" && t_.rel(p) == "amod") MisparsedParticiple(p);
+      if (t_.rel(p) == "appos" && IsNominal(t_.upos(p)) && t_.head(p) >= 0) Apposition(p);
       if (t_.upos(p) == "NOUN" && !HasCop(p)) NominalEvent(p);
     }
   }
@@ -323,7 +324,8 @@ class SentenceExtractor {
       std::string_view r = t_.rel(k);
       if (t_.head(k) == i && (r == "case" || r == "mark" || t_.fullrel(k) == "cc:preconj")) return true;
       if (t_.head(k) == i && (r == "nsubj" || r == "cop" || r == "aux" || r == "csubj")) return true;
-      if (r == "conj" || r == "cc") return true;
+      if (r == "conj" || r == "cc" || r == "appos" || t_.fullrel(k) == "acl:relcl") return true;
+      if (t_.head(k) == i && HasCop(i) && (r == "obl" || r == "advmod")) return true;
       return false;
     });
     while (!idx.empty() && t_.rel(idx.front()) == "punct") idx.erase(idx.begin());
@@ -709,7 +711,10 @@ class SentenceExtractor {
             for (int ag : agents) {
               for (int agc : Expand(ag)) {
                 Argument aa;
-                if (MakeArg(agc, &aa)) Emit(aa, rel, pa, vsurface, q, TripleKind::kRelation, 0.8 * inherit);
+                if (!MakeArg(agc, &aa)) continue;
+                Emit(aa, rel, pa, "", q, TripleKind::kRelation, 0.8 * inherit);
+                Emit(pa, JoinRel("is_" + t_.lower(p), "by"), aa, vsurface + " by", q,
+                     TripleKind::kMinor, 0.8 * inherit);
               }
             }
           } else if (t_.FirstKid(p, "obj") >= 0 || t_.FirstKid(p, "iobj") >= 0) {
@@ -848,9 +853,27 @@ class SentenceExtractor {
         }
         std::string rel = JoinRel("is", prep);
         TripleKind kind = nominal ? TripleKind::kCopula : TripleKind::kMinor;
-        Emit(sa, rel, oa, surface, q, kind, nominal ? 0.75 : 0.5);
+        std::vector<Argument> extra;
+        for (int k : t_.kids(p)) {
+          if (t_.rel(k) != "obl") continue;
+          Argument ea;
+          if (MakeArg(k, &ea)) {
+            std::string ep = PrepOf(k);
+            ea.surface = ep.empty() ? ea.surface : ep + " " + ea.surface;
+            extra.push_back(ea);
+          }
+        }
+        Emit(sa, rel, oa, surface, q, kind, nominal ? 0.75 : 0.5, extra);
       }
     }
+  }
+
+  // "Cashel Byron, a world champion prizefighter": X is Y (titles of names are attributes
+  // already; this weak reading serves CaRB).
+  void Apposition(int a) {
+    Argument sa, oa;
+    if (!MakeArg(t_.head(a), &sa) || !MakeArg(a, &oa)) return;
+    Emit(sa, "is", oa, "is", Qualifiers{}, TripleKind::kMinor, 0.45);
   }
 
   // "X, while expressing reservations, ..." parsed as a noun "reservations" with a marker and
