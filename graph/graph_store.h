@@ -92,6 +92,20 @@ class Transaction : public GraphReader {
   virtual void Rollback() = 0;
 };
 
+// Appends many new nodes and edges without reading them back; everything becomes visible at
+// once when Finish succeeds (one atomic ingestion), nothing if it fails or is never called.
+// Holds the store's write slot like a Transaction.
+class BulkWriter {
+ public:
+  virtual ~BulkWriter() = default;
+  virtual Result<NodeId> AddNode(const std::vector<std::string>& labels,
+                                 const Properties& props) = 0;
+  // REQUIRES: source and target exist in the store or were added by this writer (unchecked).
+  virtual Result<EdgeId> AddEdge(std::string_view type, NodeId source, NodeId target,
+                                 const Properties& props) = 0;
+  virtual Status Finish() = 0;
+};
+
 struct OpenOptions {
   bool read_only = false;
   bool create_if_missing = true;
@@ -102,6 +116,8 @@ class GraphStore : public GraphReader {
   // Starts the store's single write transaction.
   // Returns InvalidArgument for a read-only store, Busy if a transaction is already open.
   virtual Result<std::unique_ptr<Transaction>> BeginTransaction() = 0;
+  // Starts a bulk load (same rules as BeginTransaction).
+  virtual Result<std::unique_ptr<BulkWriter>> BeginBulkLoad() = 0;
   // Increases whenever a transaction commits; lets callers cache derived views.
   virtual uint64_t Generation() const = 0;
   // Bytes used on disk (0 for memory).

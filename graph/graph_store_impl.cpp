@@ -8,6 +8,8 @@
 //   "u"+key        user metadata (GetMeta/PutMeta)
 #include <algorithm>
 #include <atomic>
+#include <map>
+#include <tuple>
 #include <set>
 #include <unordered_map>
 
@@ -40,7 +42,11 @@ std::string CountKey(Kind k, uint32_t id) {
 
 struct Catalog {
   std::vector<std::string> names[3];
-  std::unordered_map<std::string, uint32_t> ids[3];
+  struct Hash {
+    using is_transparent = void;
+    size_t operator()(std::string_view s) const { return std::hash<std::string_view>()(s); }
+  };
+  std::unordered_map<std::string, uint32_t, Hash, std::equal_to<>> ids[3];
 
   const std::string* Name(Kind k, uint32_t id) const {
     const auto& v = names[static_cast<int>(k)];
@@ -48,7 +54,7 @@ struct Catalog {
   }
   std::optional<uint32_t> Id(Kind k, std::string_view name) const {
     const auto& m = ids[static_cast<int>(k)];
-    auto it = m.find(std::string(name));
+    auto it = m.find(name);
     if (it == m.end()) return std::nullopt;
     return it->second;
   }
@@ -76,6 +82,26 @@ Status NodeNotFound(NodeId id) {
 }
 Status EdgeNotFound(EdgeId id) {
   return Status::NotFound("relationship " + std::to_string(id) + " does not exist");
+}
+
+// The folded forms of a node's `name` and `aliases` (what the name index holds).
+std::set<std::string> FoldedNamesOf(const codec::StoredNode& n, std::optional<uint32_t> name_id,
+                                    std::optional<uint32_t> alias_id) {
+  std::set<std::string> out;
+  for (const auto& [k, v] : n.props) {
+    if (name_id && k == *name_id && v.is_string()) {
+      out.insert(FoldName(v.as_string()));
+    } else if (alias_id && k == *alias_id) {
+      if (v.is_string()) out.insert(FoldName(v.as_string()));
+      if (v.is_list()) {
+        for (const auto& a : v.as_list()) {
+          if (a.is_string()) out.insert(FoldName(a.as_string()));
+        }
+      }
+    }
+  }
+  out.erase("");
+  return out;
 }
 
 // Read logic shared by the store and its transactions.
@@ -250,6 +276,109 @@ class ReaderImpl : public Base {
     KG_RETURN_IF_ERROR(s);
     return codec::DecodeEdge(v, e).WithContext("relationship " + std::to_string(id));
   }
+};
+
+class StoreImpl;
+
+class BulkWriterImpl : public BulkWriter {
+ public:
+  BulkWriterImpl(StoreImpl* store, KvEngine* kv, const Catalog* catalog, uint64_t next_node,
+                 uint64_t next_edge)
+      : store_(store), kv_(kv), catalog_(catalog), next_node_(next_node),
+        next_edge_(next_edge) {}
+  ~BulkWriterImpl() override;
+
+  Result<NodeId> AddNode(const std::vector<std::string>& labels,
+                         const Properties& props) override {
+    if (done_) return Status::InvalidArgument("the bulk load has already ended");
+    codec::StoredNode n;
+    for (const auto& l : labels) {
+      if (l.empty()) return Status::InvalidArgument("a label may not be empty");
+      n.labels.push_back(Intern(Kind::kLabel, l));
+    }
+    std::sort(n.labels.begin(), n.labels.end());
+    n.labels.erase(std::unique(n.labels.begin(), n.labels.end()), n.labels.end());
+    for (const auto& [k, v] : props) {
+      if (!v.is_null()) n.props.emplace_back(Intern(Kind::kKey, k), v);
+    }
+    std::sort(n.props.begin(), n.props.end(),
+              [](const auto& a, const auto& b) { return a.first < b.first; });
+    NodeId id = next_node_++;
+    nodes_.emplace_back(codec::NodeKey(id), codec::EncodeNode(n));
+    for (uint32_t l : n.labels) {
+      labels_.emplace_back(l, id);
+      ++label_counts_[l];
+    }
+    for (auto& name : FoldedNamesOf(n, Id(Kind::kKey, "name"), Id(Kind::kKey, "aliases"))) {
+      names_.emplace_back(std::move(name), id);
+    }
+    return id;
+  }
+
+  Result<EdgeId> AddEdge(std::string_view type, NodeId source, NodeId target,
+                         const Properties& props) override {
+    if (done_) return Status::InvalidArgument("the bulk load has already ended");
+    if (type.empty()) return Status::InvalidArgument("a relationship type may not be empty");
+    codec::StoredEdge e;
+    e.type = Intern(Kind::kType, type);
+    e.source = source;
+    e.target = target;
+    for (const auto& [k, v] : props) {
+      if (!v.is_null()) e.props.emplace_back(Intern(Kind::kKey, k), v);
+    }
+    std::sort(e.props.begin(), e.props.end(),
+              [](const auto& a, const auto& b) { return a.first < b.first; });
+    EdgeId id = next_edge_++;
+    edges_.emplace_back(codec::EdgeKey(id), codec::EncodeEdge(e));
+    adj_.push_back({source, 0, e.type, target, id});
+    adj_.push_back({target, 1, e.type, source, id});
+    ++type_counts_[e.type];
+    return id;
+  }
+
+  Status Finish() override;
+
+ private:
+  struct Adj {
+    uint64_t node;
+    uint8_t dir;
+    uint32_t type;
+    uint64_t neighbor;
+    uint64_t edge;
+    bool operator<(const Adj& o) const {
+      return std::tie(node, dir, type, neighbor, edge) <
+             std::tie(o.node, o.dir, o.type, o.neighbor, o.edge);
+    }
+  };
+
+  std::optional<uint32_t> Id(Kind k, std::string_view name) const {
+    if (auto id = catalog_->Id(k, name)) return id;
+    return pending_.Id(k, name);
+  }
+  uint32_t Intern(Kind k, std::string_view name) {
+    if (auto id = Id(k, name)) return *id;
+    uint32_t id = static_cast<uint32_t>(std::max(catalog_->names[static_cast<int>(k)].size(),
+                                                 pending_.names[static_cast<int>(k)].size()));
+    pending_.Add(k, std::string(name), id);
+    return id;
+  }
+
+  StoreImpl* store_;
+  KvEngine* kv_;
+  const Catalog* catalog_;
+  Catalog pending_;
+  uint64_t next_node_;
+  uint64_t next_edge_;
+  uint64_t first_node_ = next_node_;
+  uint64_t first_edge_ = next_edge_;
+  KvEngine::SortedRun nodes_, edges_;  // ascending ids, so already sorted
+  std::vector<Adj> adj_;
+  std::vector<std::pair<uint32_t, NodeId>> labels_;
+  std::vector<std::pair<std::string, NodeId>> names_;
+  std::unordered_map<uint32_t, uint64_t> label_counts_, type_counts_;
+  bool done_ = false;
+
+  friend class StoreImpl;
 };
 
 class StoreImpl;
@@ -481,23 +610,7 @@ class TxnImpl : public ReaderImpl<Transaction> {
   }
 
   std::set<std::string> FoldedNames(const codec::StoredNode& n) const {
-    std::set<std::string> out;
-    auto name_id = CatId(Kind::kKey, "name");
-    auto alias_id = CatId(Kind::kKey, "aliases");
-    for (const auto& [k, v] : n.props) {
-      if (name_id && k == *name_id && v.is_string()) {
-        out.insert(FoldName(v.as_string()));
-      } else if (alias_id && k == *alias_id) {
-        if (v.is_string()) out.insert(FoldName(v.as_string()));
-        if (v.is_list()) {
-          for (const auto& a : v.as_list()) {
-            if (a.is_string()) out.insert(FoldName(a.as_string()));
-          }
-        }
-      }
-    }
-    out.erase("");
-    return out;
+    return FoldedNamesOf(n, CatId(Kind::kKey, "name"), CatId(Kind::kKey, "aliases"));
   }
 
   // Writes node `id` as `n`, updating label and name indexes against `old` (null if new).
@@ -592,6 +705,100 @@ class StoreImpl : public ReaderImpl<GraphStore> {
         std::make_unique<TxnImpl>(this, kv_.get(), &catalog_, next_node, next_edge));
   }
 
+  Result<std::unique_ptr<BulkWriter>> BeginBulkLoad() override {
+    if (kv_->read_only()) {
+      return Status::InvalidArgument("database " + kv_->Path() + " is open read-only");
+    }
+    if (txn_open_) return Status::Busy("another transaction is already open on this database");
+    std::string v;
+    uint64_t next_node = 1, next_edge = 1;
+    if (kv_->Get(Cf::kMeta, "in", &v).ok()) next_node = ParseVarint(v);
+    if (kv_->Get(Cf::kMeta, "ie", &v).ok()) next_edge = ParseVarint(v);
+    txn_open_ = true;
+    return std::unique_ptr<BulkWriter>(
+        std::make_unique<BulkWriterImpl>(this, kv_.get(), &catalog_, next_node, next_edge));
+  }
+
+  Status FinishBulk(BulkWriterImpl* b) {
+    KvEngine::SortedStream streams[kNumCf];
+    // Streams over the writer's vectors, encoding each key as it goes.
+    auto run_stream = [](KvEngine::SortedRun* run) {
+      return [run, i = size_t{0}](std::string* k, std::string* v) mutable {
+        if (i == run->size()) return false;
+        k->swap((*run)[i].first);
+        v->swap((*run)[i].second);
+        ++i;
+        return true;
+      };
+    };
+    streams[static_cast<int>(Cf::kNodes)] = run_stream(&b->nodes_);
+    streams[static_cast<int>(Cf::kEdges)] = run_stream(&b->edges_);
+    std::sort(b->adj_.begin(), b->adj_.end());
+    streams[static_cast<int>(Cf::kAdj)] = [b, i = size_t{0}](std::string* k, std::string* v) mutable {
+      if (i == b->adj_.size()) return false;
+      const auto& a = b->adj_[i++];
+      k->clear();
+      codec::PutFixed64BE(k, a.node);
+      k->push_back(static_cast<char>(a.dir));
+      codec::PutFixed32BE(k, a.type);
+      codec::PutFixed64BE(k, a.neighbor);
+      codec::PutFixed64BE(k, a.edge);
+      v->clear();
+      return true;
+    };
+    std::sort(b->labels_.begin(), b->labels_.end());
+    streams[static_cast<int>(Cf::kLabels)] = [b, i = size_t{0}](std::string* k, std::string* v) mutable {
+      if (i == b->labels_.size()) return false;
+      *k = codec::LabelKey(b->labels_[i].first, b->labels_[i].second);
+      ++i;
+      v->clear();
+      return true;
+    };
+    std::sort(b->names_.begin(), b->names_.end());
+    b->names_.erase(std::unique(b->names_.begin(), b->names_.end()), b->names_.end());
+    streams[static_cast<int>(Cf::kNames)] = [b, i = size_t{0}](std::string* k, std::string* v) mutable {
+      if (i == b->names_.size()) return false;
+      *k = codec::NameKey(b->names_[i].first, b->names_[i].second);
+      ++i;
+      v->clear();
+      return true;
+    };
+    std::map<std::string, std::string> meta;
+    auto add_count = [&](const std::string& key, uint64_t delta) {
+      std::string v;
+      uint64_t n = kv_->Get(Cf::kMeta, key, &v).ok() ? ParseVarint(v) : 0;
+      meta[key] = Varint(n + delta);
+    };
+    uint64_t nodes = b->next_node_ - b->first_node_, edges = b->next_edge_ - b->first_edge_;
+    if (nodes == 0 && edges == 0) return Status::OK();
+    add_count("N", nodes);
+    add_count("E", edges);
+    for (const auto& [l, n] : b->label_counts_) add_count(CountKey(Kind::kLabel, l), n);
+    for (const auto& [t, n] : b->type_counts_) add_count(CountKey(Kind::kType, t), n);
+    for (int k = 0; k < 3; ++k) {
+      const auto& names = b->pending_.names[k];
+      for (uint32_t id = 0; id < names.size(); ++id) {
+        if (names[id].empty()) continue;
+        std::string v;
+        codec::PutFixed32BE(&v, id);
+        meta[CatalogKey(static_cast<Kind>(k), names[id])] = v;
+      }
+    }
+    meta["in"] = Varint(b->next_node_);
+    meta["ie"] = Varint(b->next_edge_);
+    KvEngine::SortedRun meta_run(meta.begin(), meta.end());
+    streams[static_cast<int>(Cf::kMeta)] = run_stream(&meta_run);
+    KG_RETURN_IF_ERROR(kv_->Ingest(streams));
+    for (int k = 0; k < 3; ++k) {
+      const auto& names = b->pending_.names[k];
+      for (uint32_t id = 0; id < names.size(); ++id) {
+        if (!names[id].empty()) catalog_.Add(static_cast<Kind>(k), names[id], id);
+      }
+    }
+    generation_.fetch_add(1);
+    return Status::OK();
+  }
+
   uint64_t Generation() const override { return generation_.load(); }
   uint64_t DiskBytes() const override { return kv_->DiskBytes(); }
   std::string Path() const override { return kv_->Path(); }
@@ -637,6 +844,18 @@ class StoreImpl : public ReaderImpl<GraphStore> {
 
 TxnImpl::~TxnImpl() {
   if (!done_) Rollback();
+}
+
+BulkWriterImpl::~BulkWriterImpl() {
+  if (!done_) store_->EndTxn();
+}
+
+Status BulkWriterImpl::Finish() {
+  if (done_) return Status::InvalidArgument("the bulk load has already ended");
+  done_ = true;
+  Status s = store_->FinishBulk(this);
+  store_->EndTxn();
+  return s;
 }
 
 Status TxnImpl::Commit() {

@@ -4,6 +4,7 @@
 // The graph logic in graph_store_impl.cpp is written once over these.
 #pragma once
 
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
@@ -45,6 +46,12 @@ class KvEngine : public KvView {
  public:
   // Applies every pending write atomically.
   virtual Status Commit(const PendingWrites (&writes)[kNumCf]) = 0;
+  // Applies sorted, duplicate-free key/value streams (one per column family, empty function for
+  // none) atomically; meant for large loads (RocksDB writes SST files and ingests them). A
+  // stream fills *key and *value and returns true, or returns false at its end.
+  using SortedRun = std::vector<std::pair<std::string, std::string>>;
+  using SortedStream = std::function<bool(std::string* key, std::string* value)>;
+  virtual Status Ingest(SortedStream (&streams)[kNumCf]) = 0;
   virtual uint64_t DiskBytes() const = 0;
   virtual std::string Path() const = 0;
   virtual bool read_only() const = 0;

@@ -47,6 +47,14 @@ class MemoryKv : public KvEngine {
     }
     return Status::OK();
   }
+  Status Ingest(SortedStream (&streams)[kNumCf]) override {
+    for (int i = 0; i < kNumCf; ++i) {
+      if (!streams[i]) continue;
+      std::string k, v;
+      while (streams[i](&k, &v)) tables_[i].insert_or_assign(tables_[i].end(), k, v);
+    }
+    return Status::OK();
+  }
   uint64_t DiskBytes() const override { return 0; }
   std::string Path() const override { return ":memory:"; }
   bool read_only() const override { return false; }

@@ -2,11 +2,13 @@
 #include <filesystem>
 #include <memory>
 
+#include <rocksdb/convenience.h>
 #include <rocksdb/db.h>
 #include <rocksdb/options.h>
 #include <rocksdb/slice.h>
 #include <rocksdb/table.h>
 #include <rocksdb/filter_policy.h>
+#include <rocksdb/sst_file_writer.h>
 #include <rocksdb/write_batch.h>
 
 #include "graph/kv.h"
@@ -70,6 +72,7 @@ class RocksKv : public KvEngine {
   RocksKv(std::string path, bool read_only) : path_(std::move(path)), read_only_(read_only) {}
   ~RocksKv() override {
     if (db_) {
+      rocksdb::CancelAllBackgroundWork(db_.get(), /*wait=*/true);
       for (auto* h : handles_) db_->DestroyColumnFamilyHandle(h);
       handles_.clear();
       db_->Close();
@@ -150,6 +153,47 @@ class RocksKv : public KvEngine {
     rocksdb::WriteOptions wo;
     wo.sync = false;
     return Convert(db_->Write(wo, &batch), path_);
+  }
+
+  Status Ingest(SortedStream (&streams)[kNumCf]) override {
+    namespace fs = std::filesystem;
+    std::string dir = path_ + "/bulk-load.tmp";
+    std::error_code ec;
+    fs::remove_all(dir, ec);
+    fs::create_directories(dir, ec);
+    if (ec) return Status::IOError("cannot create " + dir + ": " + ec.message());
+    std::vector<rocksdb::IngestExternalFileArg> args;
+    for (int i = 0; i < kNumCf; ++i) {
+      if (!streams[i]) continue;
+      rocksdb::ColumnFamilyDescriptor desc;
+      handles_[i]->GetDescriptor(&desc);
+      rocksdb::Options options(db_->GetDBOptions(), desc.options);
+      rocksdb::SstFileWriter writer(rocksdb::EnvOptions(), options, handles_[i]);
+      std::string file = dir + "/" + std::to_string(i) + ".sst";
+      rocksdb::Status s = writer.Open(file);
+      std::string key, value;
+      uint64_t n = 0;
+      while (s.ok() && streams[i](&key, &value)) {
+        s = writer.Put(ToSlice(key), ToSlice(value));
+        ++n;
+      }
+      if (s.ok() && n == 0) continue;
+      if (s.ok()) s = writer.Finish();
+      if (!s.ok()) {
+        fs::remove_all(dir, ec);
+        return Convert(s, path_);
+      }
+      rocksdb::IngestExternalFileArg arg;
+      arg.column_family = handles_[i];
+      arg.external_files = {file};
+      arg.options.move_files = true;
+      arg.options.allow_blocking_flush = true;
+      arg.options.allow_global_seqno = true;
+      args.push_back(std::move(arg));
+    }
+    rocksdb::Status s = args.empty() ? rocksdb::Status::OK() : db_->IngestExternalFiles(args);
+    fs::remove_all(dir, ec);
+    return Convert(s, path_);
   }
 
   uint64_t DiskBytes() const override {

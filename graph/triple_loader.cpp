@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 #include <charconv>
+#include <cstring>
 #include <fstream>
 
 namespace kg::graph {
@@ -116,13 +117,16 @@ int ColumnIndex(const std::string& spec, const std::vector<std::string>& header)
 }  // namespace
 
 TripleLoader::TripleLoader(GraphStore* store, LoadOptions options)
-    : store_(store), options_(std::move(options)) {}
+    : store_(store), options_(std::move(options)) {
+  auto counts = store_->Counts();
+  store_has_data_ = !counts.ok() || counts->nodes > 0;
+}
 
 TripleLoader::~TripleLoader() = default;
 
 Result<NodeId> TripleLoader::NodeFor(const std::string& key) {
-  auto it = node_cache_.find(key);
-  if (it != node_cache_.end()) return it->second;
+  uint64_t hash = std::hash<std::string_view>()(key);
+  if (const NodeId* cached = node_cache_.Find(key, hash)) return *cached;
   std::string display = key;
   if (options_.names) {
     auto n = options_.names->find(key);
@@ -130,10 +134,10 @@ Result<NodeId> TripleLoader::NodeFor(const std::string& key) {
   }
   // A node stored by an earlier load: its name (or, with a names file, its id alias) matches.
   std::vector<NodeId> found;
-  KG_RETURN_IF_ERROR(txn_->FindByName(key, &found));
+  if (store_has_data_) KG_RETURN_IF_ERROR(store_->FindByName(key, &found));
   for (NodeId id : found) {
     NodeRecord rec;
-    KG_RETURN_IF_ERROR(txn_->GetNode(id, &rec));
+    KG_RETURN_IF_ERROR(store_->GetNode(id, &rec));
     auto name = rec.properties.find("name");
     auto ext = rec.properties.find("id");
     bool same = (ext != rec.properties.end() && ext->second.is_string() &&
@@ -141,7 +145,7 @@ Result<NodeId> TripleLoader::NodeFor(const std::string& key) {
                 (ext == rec.properties.end() && name != rec.properties.end() &&
                  name->second.is_string() && name->second.as_string() == key);
     if (same) {
-      node_cache_.emplace(key, id);
+      node_cache_.Insert(key, hash, id);
       return id;
     }
   }
@@ -150,17 +154,58 @@ Result<NodeId> TripleLoader::NodeFor(const std::string& key) {
     props["id"] = key;
     props["aliases"] = PropertyValue::List{PropertyValue(key)};
   }
-  auto id = txn_->CreateNode({options_.label}, props);
+  auto id = bulk_->AddNode({options_.label}, props);
   if (!id.ok()) return id.status();
   ++stats_.nodes_created;
-  node_cache_.emplace(key, *id);
+  node_cache_.Insert(key, hash, *id);
   return *id;
 }
 
+const NodeId* TripleLoader::NodeCache::Find(std::string_view key, uint64_t hash) const {
+  size_t mask = slots_.size() - 1;
+  for (size_t i = hash & mask;; i = (i + 1) & mask) {
+    const Slot& s = slots_[i];
+    if (!s.used) return nullptr;
+    if (s.hash == hash && s.Key(arena_) == key) {
+      return &s.id;
+    }
+  }
+}
+
+void TripleLoader::NodeCache::Insert(std::string_view key, uint64_t hash, NodeId id) {
+  if ((size_ + 1) * 2 > slots_.size()) {
+    std::vector<Slot> old(slots_.size() * 2);
+    old.swap(slots_);
+    size_t mask = slots_.size() - 1;
+    for (const Slot& s : old) {
+      if (!s.used) continue;
+      size_t i = s.hash & mask;
+      while (slots_[i].used) i = (i + 1) & mask;
+      slots_[i] = s;
+    }
+  }
+  size_t mask = slots_.size() - 1;
+  size_t i = hash & mask;
+  while (slots_[i].used) i = (i + 1) & mask;
+  Slot& slot = slots_[i];
+  slot.hash = hash;
+  slot.id = id;
+  slot.key_size = static_cast<uint32_t>(key.size());
+  slot.used = true;
+  if (key.size() <= sizeof slot.inline_key) {
+    std::memcpy(slot.inline_key, key.data(), key.size());
+  } else {
+    slot.key_offset = static_cast<uint32_t>(arena_.size());
+    arena_.append(key);
+  }
+  ++size_;
+}
+
 Status TripleLoader::Flush() {
-  if (!txn_) return Status::OK();
-  Status s = txn_->Commit();
-  txn_.reset();
+  if (!bulk_) return Status::OK();
+  Status s = bulk_->Finish();
+  bulk_.reset();
+  store_has_data_ = true;
   rows_in_txn_ = 0;
   return s;
 }
@@ -221,10 +266,10 @@ Status TripleLoader::Load(std::istream& in, const std::string& source,
       bad(std::string("empty ") + (subject.empty() ? "subject" : relation.empty() ? "relation" : "object"));
       continue;
     }
-    if (!txn_) {
-      auto t = store_->BeginTransaction();
+    if (!bulk_) {
+      auto t = store_->BeginBulkLoad();
       if (!t.ok()) return t.status();
-      txn_ = std::move(t).value();
+      bulk_ = std::move(t).value();
     }
     auto s = NodeFor(subject);
     if (!s.ok()) return s.status();
@@ -250,7 +295,7 @@ Status TripleLoader::Load(std::istream& in, const std::string& source,
       }
       props[key] = InferValue(value);
     }
-    auto e = txn_->CreateEdge(relation, *s, *o, props);
+    auto e = bulk_->AddEdge(relation, *s, *o, props);
     if (!e.ok()) return e.status();
     ++stats_.edges_created;
     ++stats_.rows;

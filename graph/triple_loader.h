@@ -1,7 +1,7 @@
 // Bulk loading of triple files (TSV or CSV: subject, relation, object, extra columns become
 // relationship properties) into a GraphStore. A node is identified by its name (or, with a
-// names file, by its id, which is kept as an alias). Rows are committed in chunks, each chunk one
-// atomic transaction. Not thread-safe; one loader per store at a time.
+// names file, by its id, which is kept as an alias). Rows are committed in chunks through the
+// store's BulkWriter, each chunk one atomic ingestion. Not thread-safe; one loader per store at a time.
 #pragma once
 
 #include <istream>
@@ -23,7 +23,7 @@ struct LoadOptions {
   std::string relation_column = "1";
   std::string object_column = "2";
   std::string label = "Entity";  // label given to nodes the loader creates
-  size_t chunk_rows = 200000;
+  size_t chunk_rows = 4000000;
   // Optional id -> display name map (e.g. FB15k-237's mid2name).
   const std::unordered_map<std::string, std::string>* names = nullptr;
 };
@@ -56,9 +56,33 @@ class TripleLoader {
 
   GraphStore* store_;
   LoadOptions options_;
-  std::unique_ptr<Transaction> txn_;
+  std::unique_ptr<BulkWriter> bulk_;
+  bool store_has_data_ = true;
   size_t rows_in_txn_ = 0;
-  std::unordered_map<std::string, NodeId> node_cache_;
+  // Open-addressing map from node key to id (the loader's hottest lookup).
+  class NodeCache {
+   public:
+    const NodeId* Find(std::string_view key, uint64_t hash) const;
+    void Insert(std::string_view key, uint64_t hash, NodeId id);
+
+   private:
+    struct Slot {  // keys of up to 16 bytes live in the slot: one cache miss per lookup
+      uint64_t hash = 0;
+      NodeId id = 0;
+      uint32_t key_offset = 0;
+      uint32_t key_size = 0;
+      char inline_key[16] = {};
+      bool used = false;
+      std::string_view Key(const std::string& arena) const {
+        return key_size <= sizeof inline_key ? std::string_view(inline_key, key_size)
+                                             : std::string_view(arena).substr(key_offset, key_size);
+      }
+    };
+    std::vector<Slot> slots_ = std::vector<Slot>(1 << 12);
+    std::string arena_;
+    size_t size_ = 0;
+  };
+  NodeCache node_cache_;
   LoadStats stats_;
 };
 
