@@ -32,6 +32,9 @@ void RegisterNlpCommands(CLI::App& app, CommandContext& ctx);
 // extract, ingest (articles to triples / into the graph).
 void RegisterIngestCommands(CLI::App& app, CommandContext& ctx);
 
+// query (openCypher statements through the query engine).
+void RegisterQueryCommands(CLI::App& app, CommandContext& ctx);
+
 // Prints "kg: error: <message>" to stderr and returns the exit code for it (1).
 int ReportError(const Status& status);
 

@@ -22,6 +22,7 @@ int main(int argc, char** argv) {
   app.add_flag("-v,--verbose", ctx.globals.verbose, "Log progress and debug details to stderr");
   app.add_flag("--quiet", ctx.globals.quiet, "Only print errors");
 
+  kg::cli::RegisterQueryCommands(app, ctx);
   kg::cli::RegisterStoreCommands(app, ctx);
   kg::cli::RegisterNlpCommands(app, ctx);
   kg::cli::RegisterIngestCommands(app, ctx);

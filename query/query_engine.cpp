@@ -86,6 +86,20 @@ Result<std::vector<QueryResult>> QueryEngine::ExecuteScript(std::string_view cyp
   return out;
 }
 
+Result<bool> QueryEngine::Writes(std::string_view cypher) {
+  try {
+    std::vector<ast::Statement> statements = parser::Parse(cypher);
+    bool writes = false;
+    for (auto& st : statements) {
+      Binder binder(nullptr);
+      writes = writes || binder.Bind(&st).updates;
+    }
+    return writes;
+  } catch (const QueryError& e) {
+    return ToStatus(e, cypher);
+  }
+}
+
 Result<Value> QueryEngine::EvaluateConstant(std::string_view expression) {
   std::string text = "RETURN " + std::string(expression);
   try {

@@ -33,6 +33,10 @@ class QueryEngine {
   Result<std::vector<QueryResult>> ExecuteScript(std::string_view cypher,
                                                  const ValueMap& params = {});
 
+  // True if any statement in `cypher` can write (CREATE, MERGE, SET, REMOVE, DELETE), so the
+  // caller can open the store read-only otherwise. SyntaxError status if it does not compile.
+  static Result<bool> Writes(std::string_view cypher);
+
   // Evaluates a constant expression (a literal, list, map, arithmetic; no variables), as used
   // for `--param name=value`. SyntaxError status if it does not parse or is not constant.
   static Result<Value> EvaluateConstant(std::string_view expression);

@@ -120,6 +120,15 @@ void SyntaxErrorListener::syntaxError(antlr4::Recognizer* recognizer, antlr4::To
     if (expression_like) {
       words.insert(words.begin(), "an expression");
     }
+    bool only_end = !words.empty();
+    for (const auto& w : words) {
+      only_end = only_end && (w == "';'" || w == "end of input" || w == "UNION");
+    }
+    if (only_end) {
+      words.insert(words.begin(),
+                   "a clause (MATCH, WHERE, WITH, RETURN, CREATE, MERGE, SET, DELETE, REMOVE, "
+                   "UNWIND, CALL)");
+    }
     if (!words.empty()) {
       message += ": expected ";
       size_t shown = std::min<size_t>(words.size(), 12);
