@@ -470,9 +470,10 @@ StringLiteral
     | '\'' ( ~['\\] | EscapedChar )* '\''
     ;
 
+// Any backslash escape is lexed; the AST builder checks it (e.g. \u needs four hex digits) so
+// that a bad escape is reported as such rather than as an unterminated string.
 EscapedChar
-    : '\\' ( '\\' | '\'' | '"' | B | F | N | R | T | ( U HexDigit HexDigit HexDigit HexDigit )
-           | ( U HexDigit HexDigit HexDigit HexDigit HexDigit HexDigit HexDigit HexDigit ) ) ;
+    : '\\' ~[\r\n] ;
 
 HexInteger : '0x' HexDigit+ ;
 OctalInteger : '0o' OctDigit+ ;

@@ -35,7 +35,7 @@ bool ContainsAggregate(const ast::Expr& e) {
 
 namespace {
 
-enum class VarType { kAny, kNode, kRel, kRelList, kPath, kScalar };
+enum class VarType { kAny, kNode, kRel, kRelList, kPath, kScalar, kList };
 
 const char* VarTypeName(VarType t) {
   switch (t) {
@@ -49,6 +49,8 @@ const char* VarTypeName(VarType t) {
       return "Path";
     case VarType::kScalar:
       return "a non-graph value";
+    case VarType::kList:
+      return "a List";
     default:
       return "Any";
   }
@@ -213,6 +215,8 @@ VarType QueryBinder::InferType(const ast::Expr& e, const Scope& scope) {
     }
     case ast::ExprKind::kLiteral:
       return e.literal.is_null() ? VarType::kAny : VarType::kScalar;
+    case ast::ExprKind::kList:
+      return VarType::kList;
     case ast::ExprKind::kMap:
     case ast::ExprKind::kBinary:
     case ast::ExprKind::kNot:
@@ -318,6 +322,41 @@ void QueryBinder::BindExpr(ast::Expr* e, Scope& scope, ExprFlags flags) {
         }
         return;
       }
+      if (!e->children.empty()) {
+        const ast::Expr& a = *e->children[0];
+        VarType t = InferType(a, scope);
+        bool literal = (a.kind == ast::ExprKind::kLiteral && !a.literal.is_null()) ||
+                       a.kind == ast::ExprKind::kList || a.kind == ast::ExprKind::kMap;
+        bool bad = false;
+        switch (f->id) {
+          case FunctionId::kLabels:
+            bad = literal || t == VarType::kPath || t == VarType::kRel || t == VarType::kRelList;
+            break;
+          case FunctionId::kType:
+            bad = literal || t == VarType::kPath || t == VarType::kNode;
+            break;
+          case FunctionId::kProperties:
+            bad = (literal && a.kind != ast::ExprKind::kMap) || t == VarType::kPath;
+            break;
+          case FunctionId::kSize:
+            bad = t == VarType::kPath || t == VarType::kNode || t == VarType::kRel;
+            break;
+          case FunctionId::kLength:
+            bad = t == VarType::kNode || t == VarType::kRel;
+            break;
+          case FunctionId::kNodes:
+          case FunctionId::kRelationships:
+            bad = literal || t == VarType::kNode || t == VarType::kRel;
+            break;
+          default:
+            break;
+        }
+        if (bad) {
+          Fail("InvalidArgumentType", std::string("Type mismatch: invalid argument `") + a.text +
+                                          "` for " + f->name + "()",
+               e->pos);
+        }
+      }
       if (f->id == FunctionId::kExists && !e->children.empty()) {
         auto k = e->children[0]->kind;
         if (k != ast::ExprKind::kProperty && k != ast::ExprKind::kPatternPredicate) {
@@ -395,7 +434,7 @@ void QueryBinder::BindPattern(std::vector<ast::PatternPartPtr>& parts, Scope& sc
                n.pos);
         }
         bool from_before = before.count(n.variable) != 0;
-        if (creating && from_before && (!n.labels.empty() || n.properties) &&
+        if (creating && (!n.labels.empty() || n.properties) &&
             (mode == ast::ClauseKind::kCreate || mode == ast::ClauseKind::kMerge)) {
           Fail("VariableAlreadyBound",
                "Variable `" + n.variable + "` is already bound and cannot be created again",
@@ -461,7 +500,8 @@ void QueryBinder::BindPattern(std::vector<ast::PatternPartPtr>& parts, Scope& sc
                r.pos);
         }
         if (t == VarType::kNode || t == VarType::kPath || t == VarType::kScalar ||
-            (t == VarType::kRelList && !r.var_length) || (t == VarType::kRel && r.var_length)) {
+            ((t == VarType::kRelList || t == VarType::kList) && !r.var_length) ||
+            (t == VarType::kRel && r.var_length)) {
           Fail("VariableTypeConflict",
                "Variable `" + r.variable + "` is already declared as " + VarTypeName(t) +
                    " and cannot be used as a relationship",
@@ -567,7 +607,12 @@ void QueryBinder::CheckSkipLimit(ast::Expr* e, Scope& scope, const char* what) {
 }
 
 void QueryBinder::CheckAmbiguousAggregation(const ast::Expr& e,
-                                            const std::set<std::string>& keys, bool inside_agg) {
+                                            const std::set<std::string>& keys_in,
+                                            bool inside_agg) {
+  std::set<std::string> keys = keys_in;
+  if (e.kind == ast::ExprKind::kListComprehension || e.kind == ast::ExprKind::kQuantifier) {
+    keys.insert(e.name);
+  }
   if (!inside_agg && keys.count(e.text) != 0 && e.kind != ast::ExprKind::kLiteral) {
     return;
   }
@@ -671,13 +716,6 @@ Scope QueryBinder::BindProjection(ast::Clause& c, Scope& scope, bool is_return,
       }
     }
   }
-  for (auto& item : p.items) {
-    if (!is_return && !item.has_alias && item.expr->kind != ast::ExprKind::kVariable) {
-      Fail("NoExpressionAlias",
-           "Expression `" + item.expr->text + "` in WITH must be aliased (use AS)",
-           item.expr->pos);
-    }
-  }
   Scope next;
   for (auto& item : p.items) {
     item.slot = NewSlot();
@@ -689,6 +727,13 @@ Scope QueryBinder::BindProjection(ast::Clause& c, Scope& scope, bool is_return,
     order_scope[n] = v;
   }
   for (auto& s : p.order_by) {
+    if (aggregating && ContainsAggregate(*s.expr)) {
+      std::set<std::string> aliases;
+      for (const auto& item : p.items) {
+        aliases.insert(item.alias);
+      }
+      CheckAmbiguousAggregation(*s.expr, aliases, false);
+    }
     ReplaceProjected(s.expr, p.items);
     if (s.expr->kind == ast::ExprKind::kVariable && s.expr->slot >= 0) {
       continue;
@@ -715,7 +760,24 @@ Scope QueryBinder::BindProjection(ast::Clause& c, Scope& scope, bool is_return,
   if (p.where) {
     ExprFlags wf;
     wf.context = "WHERE";
-    BindExpr(p.where.get(), order_scope, wf);
+    Scope where_scope = aggregating ? next : scope;
+    for (const auto& [n, v] : next) {
+      where_scope[n] = v;
+    }
+    BindExpr(p.where.get(), where_scope, wf);
+  }
+  for (auto& item : p.items) {
+    if (!is_return && !item.has_alias && item.expr->kind != ast::ExprKind::kVariable) {
+      Fail("NoExpressionAlias",
+           "Expression `" + item.expr->text + "` in WITH must be aliased (use AS)",
+           item.expr->pos);
+    }
+    if (item.expr->kind == ast::ExprKind::kPatternPredicate) {
+      Fail("UnexpectedSyntax",
+           "A pattern cannot be projected; use exists(" + item.expr->text + ") or a pattern "
+           "comprehension",
+           item.expr->pos);
+    }
   }
   if (is_return && out != nullptr) {
     for (const auto& item : p.items) {

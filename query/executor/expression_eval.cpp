@@ -249,6 +249,15 @@ Value Evaluate(const ast::Expr& e, Row& row, ExecContext& ctx) {
       if (base.is_null()) {
         return Value();
       }
+      if (base.is_rel()) {
+        std::string type = ctx.GetEdge(base.as_rel().id).type;
+        for (const auto& l : e.keys) {
+          if (l != type) {
+            return Value(false);
+          }
+        }
+        return Value(true);
+      }
       if (!base.is_node()) {
         throw TypeError("InvalidArgumentType",
                         std::string("Type mismatch: expected Node but was ") +

@@ -168,6 +168,10 @@ Value CallFunction(const ast::Expr& call, std::vector<Value>& args, ExecContext&
         if (a.is_null()) {
           return Value();
         }
+        if (!a.is_int()) {
+          throw RuntimeError("ArgumentError", "InvalidArgumentType",
+                             "range() takes Integer arguments, got " + a.ToString());
+        }
       }
       int64_t from = Int(call, arg(0));
       int64_t to = Int(call, arg(1));

@@ -79,6 +79,7 @@ void SyntaxErrorListener::syntaxError(antlr4::Recognizer* recognizer, antlr4::To
   }
   std::string message;
   std::string hint;
+  std::string code = "UnexpectedSyntax";
   auto* parser = dynamic_cast<antlr4::Parser*>(recognizer);
   if (parser != nullptr && offending != nullptr) {
     const auto& vocab = parser->getVocabulary();
@@ -142,6 +143,21 @@ void SyntaxErrorListener::syntaxError(antlr4::Recognizer* recognizer, antlr4::To
         message += ", ...";
       }
     }
+    if (offending->getType() == CypherParser::Unknown &&
+        !offending->getText().empty() && (offending->getText()[0] & 0x80) != 0) {
+      code = "InvalidUnicodeCharacter";
+    }
+    if (offending->getTokenIndex() > 0 && offending->getType() != antlr4::Token::EOF) {
+      antlr4::Token* prev = parser->getTokenStream()->get(offending->getTokenIndex() - 1);
+      size_t pt = prev->getType();
+      bool number = pt == CypherParser::DecimalInteger || pt == CypherParser::HexInteger ||
+                    pt == CypherParser::OctalInteger || pt == CypherParser::RegularDecimalReal ||
+                    pt == CypherParser::ExponentDecimalReal;
+      if (number && prev->getStopIndex() + 1 == offending->getStartIndex()) {
+        code = "InvalidNumberLiteral";
+        message = "Invalid number literal '" + prev->getText() + offending->getText() + "'";
+      }
+    }
     if (offending->getType() == CypherParser::UnescapedSymbolicName) {
       std::string text = offending->getText();
       std::string m = ClosestMatch(
@@ -160,7 +176,7 @@ void SyntaxErrorListener::syntaxError(antlr4::Recognizer* recognizer, antlr4::To
   int c = static_cast<int>(column) + 1;
   std::string full = message + " (line " + std::to_string(l) + ", column " + std::to_string(c) +
                      ")\n" + QuoteSourceLine(text_, l, c) + hint;
-  error_ = CompileError("UnexpectedSyntax", full, l, c);
+  error_ = CompileError(code, full, l, c);
 }
 
 }  // namespace kg::query::parser

@@ -157,7 +157,26 @@ class CanonParser {
       std::string content;
       while (i_ < s_.size() && s_[i_] != q) {
         if (s_[i_] == '\\' && i_ + 1 < s_.size()) {
-          content += s_[i_ + 1];
+          char e = s_[i_ + 1];
+          switch (e) {
+            case 'n':
+              content += '\n';
+              break;
+            case 't':
+              content += '\t';
+              break;
+            case 'r':
+              content += '\r';
+              break;
+            case 'b':
+              content += '\b';
+              break;
+            case 'f':
+              content += '\f';
+              break;
+            default:
+              content += e;
+          }
           i_ += 2;
           continue;
         }
