@@ -211,6 +211,11 @@ int EntityRecognizer::Features(const std::vector<Token>& tokens,
   f[k++] = Feat(434, HashStr(tokens[i].upos), w.capitalized);
   f[k++] = Feat(435, w.pre2, w.capitalized);
   f[k++] = Feat(436, w.has_digit, w.has_hyphen, x0);
+  const uint64_t ws = WordStats(w.lower);
+  f[k++] = Feat(437, ws, w.capitalized);
+  f[k++] = Feat(438, ws, x0, i == 0);
+  f[k++] = Feat(439, WordStats(p1.lower), p1.capitalized, w.capitalized);
+  f[k++] = Feat(440, WordStats(n1.lower), n1.capitalized, w.capitalized);
   return k;
 }
 
@@ -221,7 +226,7 @@ std::vector<EntitySpan> EntityRecognizer::Recognize(const std::vector<Token>& to
   if (n == 0 || model_.nclasses() != kClasses) return out;
   std::vector<uint8_t> gaz = GazetteerTags(tokens);
   uint32_t f[kMaxFeats];
-  int32_t scores[kClasses];
+  float scores[kClasses];
   int prev = 0, prev2 = 0;
   std::vector<int> tags(n);
   for (int i = 0; i < n; ++i) {
@@ -254,9 +259,34 @@ std::vector<EntitySpan> EntityRecognizer::Recognize(const std::vector<Token>& to
 }
 
 EntityRecognizer EntityRecognizer::Train(const std::vector<Sentence>& train,
+                                         const std::vector<Sentence>& treebank,
                                          const std::string& wordnet_dir, const Options& options) {
   EntityRecognizer r;
   r.LoadGazetteer(wordnet_dir);
+  {
+    struct Counts {
+      uint32_t total = 0, cap = 0, propn = 0;
+    };
+    std::unordered_map<uint64_t, Counts> counts;
+    for (const auto& s : treebank) {
+      for (size_t i = 0; i < s.tokens.size(); ++i) {
+        const Token& t = s.tokens[i];
+        Counts& c = counts[HashStr(AsciiLower(t.text))];
+        ++c.total;
+        if (i > 0 && !t.text.empty() && t.text[0] >= 'A' && t.text[0] <= 'Z') ++c.cap;
+        if (t.upos == "PROPN") ++c.propn;
+      }
+    }
+    auto bucket = [](uint32_t k, uint32_t n) -> uint8_t {
+      double r = static_cast<double>(k) / n;
+      return r == 0 ? 0 : r < 0.2 ? 1 : r < 0.5 ? 2 : r < 0.8 ? 3 : r < 1 ? 4 : 5;
+    };
+    for (const auto& [h, c] : counts) {
+      if (c.total < 2) continue;
+      r.word_stats_[h] = static_cast<uint8_t>(((bucket(c.cap, c.total) << 4) |
+                                               bucket(c.propn, c.total)) + 1);
+    }
+  }
   std::vector<std::vector<int>> gold(train.size());
   std::vector<std::vector<WordInfo>> words(train.size());
   std::vector<std::vector<uint8_t>> gaz(train.size());
@@ -295,7 +325,8 @@ EntityRecognizer EntityRecognizer::Train(const std::vector<Sentence>& train,
         trainer.Update(f, k, gold[s][i], best);
         trainer.Tick();
         prev2 = prev;
-        prev = gold[s][i];
+        // Gold history in the first epoch, then the model's own (as at test time).
+        prev = epoch == 0 ? gold[s][i] : best;
       }
     }
   }
@@ -314,16 +345,31 @@ void EntityRecognizer::Write(ByteWriter* w) const {
   }
   w->PutVector(keys);
   w->PutVector(bits);
+  std::vector<std::pair<uint64_t, uint8_t>> stats(word_stats_.begin(), word_stats_.end());
+  std::sort(stats.begin(), stats.end());
+  std::vector<uint64_t> skeys;
+  std::vector<uint8_t> svals;
+  for (const auto& [k, v] : stats) {
+    skeys.push_back(k);
+    svals.push_back(v);
+  }
+  w->PutVector(skeys);
+  w->PutVector(svals);
   model_.Write(w);
 }
 
 bool EntityRecognizer::Read(ByteReader* r) {
   std::vector<uint64_t> keys;
   std::vector<uint8_t> bits;
+  std::vector<uint64_t> skeys;
+  std::vector<uint8_t> svals;
   if (!r->GetVector(&keys) || !r->GetVector(&bits) || keys.size() != bits.size() ||
+      !r->GetVector(&skeys) || !r->GetVector(&svals) || skeys.size() != svals.size() ||
       !model_.Read(r)) {
     return false;
   }
+  word_stats_.clear();
+  for (size_t i = 0; i < skeys.size(); ++i) word_stats_[skeys[i]] = svals[i];
   gazetteer_.clear();
   for (size_t i = 0; i < keys.size(); ++i) gazetteer_[keys[i]] = bits[i];
   return model_.nclasses() == kClasses;

@@ -25,13 +25,16 @@ class EntityRecognizer {
     int epochs = 12;
     uint64_t seed = 1;
   };
-  // `train`: tagged sentences with gold `entities`. `wordnet_dir`: for the gazetteer.
-  static EntityRecognizer Train(const std::vector<Sentence>& train, const std::string& wordnet_dir,
-                                const Options& options);
+  // `train`: tagged sentences with gold `entities`. `treebank`: gold-tagged text for word
+  // statistics (how often a word is capitalized mid-sentence / tagged PROPN).
+  // `wordnet_dir`: for the gazetteer.
+  static EntityRecognizer Train(const std::vector<Sentence>& train,
+                                const std::vector<Sentence>& treebank,
+                                const std::string& wordnet_dir, const Options& options);
 
   void Write(ByteWriter* w) const;
   bool Read(ByteReader* r);
-  size_t MemoryBytes() const { return model_.MemoryBytes() + gazetteer_.size() * 48; }
+  size_t MemoryBytes() const { return model_.MemoryBytes() + (gazetteer_.size() + word_stats_.size()) * 48; }
 
  private:
   std::vector<uint8_t> GazetteerTags(const std::vector<Token>& tokens) const;
@@ -39,7 +42,13 @@ class EntityRecognizer {
                const std::vector<uint8_t>& gaz, int i, int prev, int prev2, uint32_t* f) const;
   void LoadGazetteer(const std::string& wordnet_dir);
 
+  uint64_t WordStats(uint64_t lower) const {
+    auto it = word_stats_.find(lower);
+    return it == word_stats_.end() ? 0 : it->second;
+  }
   std::unordered_map<uint64_t, uint8_t> gazetteer_;  // hash of lower-cased phrase -> type bits
+  // lower-cased word hash -> (capitalized-rate bucket << 4 | PROPN-rate bucket) + 1
+  std::unordered_map<uint64_t, uint8_t> word_stats_;
   FrozenPerceptron model_;
 };
 

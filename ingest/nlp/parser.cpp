@@ -357,7 +357,7 @@ void Label(const Sent& s, const std::vector<Token>& tokens, const std::vector<Wo
   out->assign(n, 0);
   uint32_t f[kMaxFeats];
   int nclasses = model ? model->nclasses() : trainer->nclasses();
-  std::vector<int32_t> iscores(nclasses);
+  std::vector<float> iscores(nclasses);
   std::vector<float> fscores(nclasses);
   for (int d = 0; d < n; ++d) {
     int h = heads[d];
@@ -404,7 +404,7 @@ void DependencyParser::Parse(std::vector<Token>& tokens, const std::vector<WordI
   State st;
   st.Init(n);
   uint32_t f[kMaxFeats];
-  int32_t scores[3];
+  float scores[3];
   while (!st.Terminal()) {
     int k = ArcFeatures(s, st, f);
     scores[0] = scores[1] = scores[2] = 0;
@@ -501,7 +501,7 @@ DependencyParser DependencyParser::Train(const std::vector<Sentence>& train,
       }
     }
   }
-  p.arcs_ = arcs.Freeze();
+  p.arcs_ = arcs.Freeze(options.min_updates);
   PerceptronTrainer labels(static_cast<int>(p.labels_names_.size()));
   int root_label = label_ids.count("root") ? label_ids["root"] : -1;
   std::vector<int> out;
@@ -512,7 +512,7 @@ DependencyParser DependencyParser::Train(const std::vector<Sentence>& train,
             &gold_labels[si], root_label, &out);
     }
   }
-  p.labels_ = labels.Freeze();
+  p.labels_ = labels.Freeze(options.min_updates);
   p.Index();
   return p;
 }

@@ -5,100 +5,161 @@
 
 namespace kg::ingest::nlp {
 
-void FrozenPerceptron::Score(const uint32_t* feats, int n, int32_t* scores) const {
-  if (slots_.empty()) return;
-  for (int i = 0; i < n; ++i) {
-    uint32_t key = feats[i];
-    uint32_t pos = (key * 2654435761u) & mask_;
-    while (true) {
-      const Slot& s = slots_[pos];
-      if (s.key == key) {
-        const Entry* e = entries_.data() + s.begin;
-        for (uint32_t k = 0; k < s.len; ++k) scores[e[k].cls] += e[k].weight;
-        break;
+void FrozenPerceptron::Score(const uint32_t* feats, int n, float* scores) const {
+  if (num_features_ == 0) return;
+  // Prefetch every probe's home slot first so the cache misses overlap.
+  constexpr int kBatch = 256;
+  uint32_t home[kBatch];
+  for (int base = 0; base < n; base += kBatch) {
+    const int m = std::min(kBatch, n - base);
+    if (nclasses_ <= kInline) {
+      for (int i = 0; i < m; ++i) {
+        home[i] = Home(feats[base + i]);
+        __builtin_prefetch(&inline_[home[i]]);
       }
-      if (s.key == 0) break;
-      pos = (pos + 1) & mask_;
+      for (int i = 0; i < m; ++i) {
+        const uint32_t key = feats[base + i];
+        uint32_t pos = home[i];
+        while (true) {
+          const InlineSlot& s = inline_[pos];
+          if (s.key == key) {
+            for (int c = 0; c < nclasses_; ++c) scores[c] += s.w[c];
+            break;
+          }
+          if (s.key == 0) break;
+          pos = (pos + 1) & mask_;
+        }
+      }
+    } else {
+      for (int i = 0; i < m; ++i) {
+        home[i] = Home(feats[base + i]);
+        __builtin_prefetch(&slots_[home[i]]);
+      }
+      for (int i = 0; i < m; ++i) {
+        const uint32_t key = feats[base + i];
+        uint32_t pos = home[i];
+        while (true) {
+          const Slot& s = slots_[pos];
+          if (s.key == key) {
+            const uint16_t* cls = classes_.data() + s.begin;
+            const float* w = weights_.data() + s.begin;
+            for (uint32_t k = 0; k < s.len; ++k) scores[cls[k]] += w[k];
+            break;
+          }
+          if (s.key == 0) break;
+          pos = (pos + 1) & mask_;
+        }
+      }
     }
   }
 }
 
-int FrozenPerceptron::Best(const uint32_t* feats, int n, int32_t* scratch) const {
-  std::fill(scratch, scratch + nclasses_, 0);
+int FrozenPerceptron::Best(const uint32_t* feats, int n, float* scratch) const {
+  std::fill(scratch, scratch + nclasses_, 0.0f);
   Score(feats, n, scratch);
   return static_cast<int>(std::max_element(scratch, scratch + nclasses_) - scratch);
 }
 
 size_t FrozenPerceptron::MemoryBytes() const {
-  return slots_.size() * sizeof(Slot) + entries_.size() * sizeof(Entry);
+  return inline_.size() * sizeof(InlineSlot) + slots_.size() * sizeof(Slot) +
+         classes_.size() * sizeof(uint16_t) + weights_.size() * sizeof(float);
 }
 
-void FrozenPerceptron::Build(const std::vector<uint32_t>& keys, const std::vector<uint32_t>& lens) {
-  num_features_ = keys.size();
+void FrozenPerceptron::Build() {
+  num_features_ = keys_.size();
   size_t cap = 16;
-  while (cap < keys.size() * 2) cap <<= 1;
+  while (cap < keys_.size() * 2) cap <<= 1;
   mask_ = static_cast<uint32_t>(cap - 1);
-  slots_.assign(cap, Slot{});
+  inline_.clear();
+  slots_.clear();
+  if (nclasses_ <= kInline) {
+    inline_.assign(cap, InlineSlot{});
+  } else {
+    slots_.assign(cap, Slot{});
+  }
   uint32_t begin = 0;
-  for (size_t i = 0; i < keys.size(); ++i) {
-    uint32_t pos = (keys[i] * 2654435761u) & mask_;
-    while (slots_[pos].key != 0) pos = (pos + 1) & mask_;
-    slots_[pos] = Slot{keys[i], begin, lens[i]};
-    begin += lens[i];
+  for (size_t i = 0; i < keys_.size(); ++i) {
+    uint32_t pos = Home(keys_[i]);
+    if (nclasses_ <= kInline) {
+      while (inline_[pos].key != 0) pos = (pos + 1) & mask_;
+      InlineSlot& s = inline_[pos];
+      s.key = keys_[i];
+      for (uint32_t k = 0; k < lens_[i]; ++k) s.w[classes_[begin + k]] = weights_[begin + k];
+    } else {
+      while (slots_[pos].key != 0) pos = (pos + 1) & mask_;
+      slots_[pos] = Slot{keys_[i], begin, lens_[i]};
+    }
+    begin += lens_[i];
+  }
+  if (nclasses_ <= kInline) {
+    // The slots hold everything; drop the serialized copy.
+    classes_ = {};
+    weights_ = {};
   }
 }
 
 void FrozenPerceptron::Write(ByteWriter* w) const {
-  // Stored compactly as (key, len) pairs plus the entries; the table is rebuilt on load.
   w->Put<uint32_t>(static_cast<uint32_t>(nclasses_));
-  std::vector<std::pair<uint32_t, Slot>> used;
-  for (const Slot& s : slots_) {
-    if (s.key != 0) used.push_back({s.begin, s});
-  }
-  std::sort(used.begin(), used.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
-  std::vector<uint32_t> keys, lens;
-  for (const auto& [b, s] : used) {
-    keys.push_back(s.key);
-    lens.push_back(s.len);
-  }
-  w->PutVector(keys);
-  std::vector<uint8_t> lens8;
-  bool small = nclasses_ < 256;
-  if (small) {
-    for (uint32_t l : lens) lens8.push_back(static_cast<uint8_t>(l));
-    w->Put<uint8_t>(1);
-    w->PutVector(lens8);
-  } else {
-    w->Put<uint8_t>(0);
+  if (nclasses_ <= kInline) {
+    // Rebuild the serialized arrays from the slots, in key order.
+    std::vector<const InlineSlot*> used;
+    for (const auto& s : inline_) {
+      if (s.key != 0) used.push_back(&s);
+    }
+    std::sort(used.begin(), used.end(),
+              [](const InlineSlot* a, const InlineSlot* b) { return a->key < b->key; });
+    std::vector<uint32_t> keys;
+    std::vector<uint16_t> lens, classes;
+    std::vector<float> weights;
+    for (const InlineSlot* s : used) {
+      keys.push_back(s->key);
+      uint16_t len = 0;
+      for (int c = 0; c < nclasses_; ++c) {
+        if (s->w[c] != 0) {
+          classes.push_back(static_cast<uint16_t>(c));
+          weights.push_back(s->w[c]);
+          ++len;
+        }
+      }
+      lens.push_back(len);
+    }
+    w->PutVector(keys);
     w->PutVector(lens);
+    w->PutVector(classes);
+    w->PutVector(weights);
+    return;
   }
-  w->PutVector(entries_);
+  w->PutVector(keys_);
+  w->PutVector(lens_);
+  w->PutVector(classes_);
+  w->PutVector(weights_);
 }
 
 bool FrozenPerceptron::Read(ByteReader* r) {
   uint32_t nc;
-  uint8_t small;
-  std::vector<uint32_t> keys, lens;
-  if (!r->Get(&nc) || !r->GetVector(&keys) || !r->Get(&small)) return false;
-  if (small) {
-    std::vector<uint8_t> lens8;
-    if (!r->GetVector(&lens8)) return false;
-    lens.assign(lens8.begin(), lens8.end());
-  } else if (!r->GetVector(&lens)) {
+  if (!r->Get(&nc) || nc == 0 || nc > 65535 || !r->GetVector(&keys_) || !r->GetVector(&lens_) ||
+      !r->GetVector(&classes_) || !r->GetVector(&weights_)) {
     return false;
   }
-  if (!r->GetVector(&entries_) || lens.size() != keys.size()) return false;
+  if (lens_.size() != keys_.size() || classes_.size() != weights_.size()) return false;
   uint64_t total = 0;
-  for (uint32_t l : lens) total += l;
-  if (total != entries_.size()) return false;
-  for (const Entry& e : entries_) {
-    if (e.cls >= nc) return false;
+  for (uint16_t l : lens_) total += l;
+  if (total != classes_.size()) return false;
+  for (uint16_t c : classes_) {
+    if (c >= nc) return false;
   }
-  for (uint32_t k : keys) {
+  for (uint32_t k : keys_) {
     if (k == 0) return false;
   }
+  for (float x : weights_) {
+    if (!std::isfinite(x)) return false;
+  }
   nclasses_ = static_cast<int>(nc);
-  Build(keys, lens);
+  Build();
+  if (nclasses_ <= kInline) {
+    keys_ = {};
+    lens_ = {};
+  }
   return true;
 }
 
@@ -124,7 +185,9 @@ void PerceptronTrainer::Update(const uint32_t* feats, int n, int truth, int gues
     if (inserted) {
       w_.resize(w_.size() + nclasses_, 0.0f);
       u_.resize(u_.size() + nclasses_, 0.0);
+      updates_.push_back(0);
     }
+    ++updates_[it->second];
     size_t row = static_cast<size_t>(it->second) * nclasses_;
     w_[row + truth] += step;
     u_[row + truth] += clock_ * step;
@@ -133,35 +196,29 @@ void PerceptronTrainer::Update(const uint32_t* feats, int n, int truth, int gues
   }
 }
 
-FrozenPerceptron PerceptronTrainer::Freeze() const {
+FrozenPerceptron PerceptronTrainer::Freeze(uint32_t min_updates) const {
   std::vector<std::pair<uint32_t, uint32_t>> feats(index_.begin(), index_.end());
   std::sort(feats.begin(), feats.end());
-  std::vector<float> avg(nclasses_);
-  float maxabs = 0;
-  for (size_t i = 0; i < w_.size(); ++i) {
-    maxabs = std::max(maxabs, std::fabs(w_[i] - static_cast<float>(u_[i] / clock_)));
-  }
-  float scale = maxabs > 0 ? 32000.0f / maxabs : 1.0f;
   FrozenPerceptron out;
   out.nclasses_ = nclasses_;
-  std::vector<uint32_t> keys, lens;
   for (const auto& [key, row] : feats) {
+    if (updates_[row] < min_updates) continue;
     size_t base = static_cast<size_t>(row) * nclasses_;
-    uint32_t len = 0;
+    uint16_t len = 0;
     for (int c = 0; c < nclasses_; ++c) {
-      float a = w_[base + c] - static_cast<float>(u_[base + c] / clock_);
-      long q = std::lround(a * scale);
-      if (q != 0) {
-        out.entries_.push_back({static_cast<uint16_t>(c), static_cast<int16_t>(q)});
+      float a = static_cast<float>(w_[base + c] - u_[base + c] / clock_);
+      if (std::fabs(a) > 1e-3f) {
+        out.classes_.push_back(static_cast<uint16_t>(c));
+        out.weights_.push_back(a);
         ++len;
       }
     }
     if (len > 0) {
-      keys.push_back(key);
-      lens.push_back(len);
+      out.keys_.push_back(key);
+      out.lens_.push_back(len);
     }
   }
-  out.Build(keys, lens);
+  out.Build();
   return out;
 }
 

@@ -38,8 +38,8 @@ class FrozenPerceptron {
  public:
   int nclasses() const { return nclasses_; }
   // Adds each feature's weights into scores[0..nclasses).
-  void Score(const uint32_t* feats, int n, int32_t* scores) const;
-  int Best(const uint32_t* feats, int n, int32_t* scratch) const;
+  void Score(const uint32_t* feats, int n, float* scores) const;
+  int Best(const uint32_t* feats, int n, float* scratch) const;
   size_t MemoryBytes() const;
   size_t num_features() const { return num_features_; }
 
@@ -48,22 +48,32 @@ class FrozenPerceptron {
 
  private:
   friend class PerceptronTrainer;
+  static constexpr int kInline = 3;  // up to this many classes live inside the slot
+  // One cache line holds four slots; a probe touches one line for small models.
+  struct InlineSlot {
+    uint32_t key = 0;
+    float w[kInline] = {0, 0, 0};
+  };
   struct Slot {
     uint32_t key = 0;
     uint32_t begin = 0;
     uint32_t len = 0;
   };
-  struct Entry {
-    uint16_t cls;
-    int16_t weight;
-  };
-  void Build(const std::vector<uint32_t>& keys, const std::vector<uint32_t>& lens);
+  void Build();
+  uint32_t Home(uint32_t key) const { return (key * 2654435761u) & mask_; }
 
   int nclasses_ = 0;
   size_t num_features_ = 0;
   uint32_t mask_ = 0;
+  // Serialized form: keys, per-key entry counts, entry classes and weights.
+  std::vector<uint32_t> keys_;
+  std::vector<uint16_t> lens_;
+  std::vector<uint16_t> classes_;
+  std::vector<float> weights_;
+  // Lookup tables built on load.
+  std::vector<InlineSlot> inline_;
   std::vector<Slot> slots_;
-  std::vector<Entry> entries_;
+  std::vector<uint32_t> begins_;
 };
 
 class PerceptronTrainer {
@@ -77,8 +87,9 @@ class PerceptronTrainer {
   void Update(const uint32_t* feats, int n, int truth, int guess, float step = 1.0f);
   // Counts one training instance (for averaging).
   void Tick() { ++clock_; }
-  // Averages, drops features whose weights all quantize to zero, quantizes to int16.
-  FrozenPerceptron Freeze() const;
+  // Averages the weights and keeps the features updated at least `min_updates` times whose
+  // averaged weights are not negligible.
+  FrozenPerceptron Freeze(uint32_t min_updates = 1) const;
   size_t num_features() const { return index_.size(); }
 
  private:
@@ -86,6 +97,7 @@ class PerceptronTrainer {
   std::unordered_map<uint32_t, uint32_t> index_;
   std::vector<float> w_;
   std::vector<double> u_;
+  std::vector<uint32_t> updates_;
   double clock_ = 1;
 };
 

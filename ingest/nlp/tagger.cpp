@@ -7,7 +7,7 @@
 
 namespace kg::ingest::nlp {
 namespace {
-constexpr int kMaxFeatures = 40;
+constexpr int kMaxFeatures = 48;
 const WordInfo& Pad(int which) {
   static const WordInfo kStart = MakeWordInfo("-START-");
   static const WordInfo kEnd = MakeWordInfo("-END-");
@@ -61,12 +61,19 @@ int Tagger::Features(const std::vector<WordInfo>& words, size_t i, int prev, int
   f[k++] = Feat(30, t1, w.suf3);
   f[k++] = Feat(31, n1.lower, n2.lower);
   f[k++] = Feat(32, p1.lower, n1.lower);
+  const uint64_t a0 = Ambiguity(w.form), a1 = Ambiguity(n1.form), a2 = Ambiguity(n2.form);
+  f[k++] = Feat(33, a0);
+  f[k++] = Feat(34, a1);
+  f[k++] = Feat(35, a1, a2);
+  f[k++] = Feat(36, t1, a0);
+  f[k++] = Feat(37, a0, a1);
+  f[k++] = Feat(38, a1, w.suf3);
   return k;
 }
 
 void Tagger::Tag(std::vector<Token>& tokens, const std::vector<WordInfo>& words) const {
   uint32_t feats[kMaxFeatures];
-  std::vector<int32_t> scratch(std::max(1, model_.nclasses()));
+  std::vector<float> scratch(std::max(1, model_.nclasses()));
   int prev = -1, prev2 = -1;
   for (size_t i = 0; i < tokens.size(); ++i) {
     int cls;
@@ -114,6 +121,13 @@ Tagger Tagger::Train(const std::vector<Sentence>& train, const Options& options)
       if (n > best) best = n, best_cls = c;
     }
     if (total >= 20 && best >= 0.97 * total) t.tagdict_[form] = static_cast<uint16_t>(best_cls);
+    if (total >= 3) {
+      uint64_t amb = 0x1234;
+      for (const auto& [c, n] : m) {
+        if (n >= 0.05 * total) amb = Mix64(amb * 131 + static_cast<uint64_t>(c) + 1);
+      }
+      t.ambiguity_[form] = amb;
+    }
   }
   PerceptronTrainer trainer(static_cast<int>(t.upos_.size()));
   std::vector<size_t> order(train.size());
@@ -159,13 +173,22 @@ void Tagger::Write(ByteWriter* w) const {
   std::sort(dict.begin(), dict.end(),
             [](const DictEntry& a, const DictEntry& b) { return a.form < b.form; });
   w->PutVector(dict);
+  std::vector<AmbEntry> amb;
+  for (const auto& [k, v] : ambiguity_) amb.push_back(AmbEntry{k, v});
+  std::sort(amb.begin(), amb.end(),
+            [](const AmbEntry& a, const AmbEntry& b) { return a.form < b.form; });
+  w->PutVector(amb);
   model_.Write(w);
 }
 
 bool Tagger::Read(ByteReader* r) {
   std::vector<DictEntry> dict;
   if (!r->GetStrings(&upos_) || !r->GetStrings(&xpos_) || upos_.size() != xpos_.size() ||
-      !r->GetVector(&dict) || !model_.Read(r)) {
+      !r->GetVector(&dict)) {
+    return false;
+  }
+  std::vector<AmbEntry> amb;
+  if (!r->GetVector(&amb) || !model_.Read(r)) {
     return false;
   }
   if (model_.nclasses() != static_cast<int>(upos_.size())) return false;
@@ -174,9 +197,13 @@ bool Tagger::Read(ByteReader* r) {
     if (e.cls >= upos_.size()) return false;
     tagdict_[e.form] = static_cast<uint16_t>(e.cls);
   }
+  ambiguity_.clear();
+  for (const auto& e : amb) ambiguity_[e.form] = e.amb;
   return true;
 }
 
-size_t Tagger::MemoryBytes() const { return model_.MemoryBytes() + tagdict_.size() * 32; }
+size_t Tagger::MemoryBytes() const {
+  return model_.MemoryBytes() + tagdict_.size() * 32 + ambiguity_.size() * 32;
+}
 
 }  // namespace kg::ingest::nlp

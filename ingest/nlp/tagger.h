@@ -40,7 +40,17 @@ class Tagger {
     uint64_t form;
     uint32_t cls;
   };
+  struct AmbEntry {
+    uint64_t form;
+    uint64_t amb;
+  };
+  uint64_t Ambiguity(uint64_t form) const {
+    auto it = ambiguity_.find(form);
+    return it == ambiguity_.end() ? 0 : it->second;
+  }
   std::unordered_map<uint64_t, uint16_t> tagdict_;
+  // Hash of the set of classes seen (>= 5% of the time) for frequent words, by form.
+  std::unordered_map<uint64_t, uint64_t> ambiguity_;
   FrozenPerceptron model_;
 };
 

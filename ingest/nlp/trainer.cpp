@@ -139,7 +139,7 @@ Status TrainModels(const TrainOptions& o, std::vector<std::string>* log) {
     EntityRecognizer::Options nopt;
     nopt.epochs = o.ner_epochs;
     nopt.seed = o.seed;
-    entities = EntityRecognizer::Train(ner_train, o.wordnet_dir, nopt);
+    entities = EntityRecognizer::Train(ner_train, train, o.wordnet_dir, nopt);
     ner_s = Since(t0);
   });
   RunAll(std::move(tasks), o.threads);
