@@ -18,18 +18,23 @@
 int main(int argc, char** argv) {
   if (argc < 2) {
     std::fprintf(stderr,
-                 "usage: load_bench FILE... [--names F] [--columns S,R,O] [--tsv] [--db DIR] "
+                 "usage: load_bench FILE... [--names F | --nodes F] [--columns S,R,O] [--tsv] [--db DIR] "
                  "[--reps N]\n");
     return 2;
   }
   std::vector<std::string> files;
   std::string names_file, columns, db = "/tmp/kg-load-bench.db";
   bool tsv = false;
+  bool all_nodes = false;
+  std::vector<std::string> node_ids;
   int reps = 1;
   for (int i = 1; i < argc; ++i) {
     std::string a = argv[i];
     if (a == "--names" && i + 1 < argc) {
       names_file = argv[++i];
+    } else if (a == "--nodes" && i + 1 < argc) {
+      names_file = argv[++i];
+      all_nodes = true;
     } else if (a == "--columns" && i + 1 < argc) {
       columns = argv[++i];
     } else if (a == "--db" && i + 1 < argc) {
@@ -53,7 +58,7 @@ int main(int argc, char** argv) {
   }
   std::unordered_map<std::string, std::string> names;
   if (!names_file.empty()) {
-    kg::Status s = kg::graph::ReadNamesFile(names_file, &names);
+    kg::Status s = kg::graph::ReadNamesFile(names_file, &names, all_nodes ? &node_ids : nullptr);
     if (!s.ok()) {
       std::fprintf(stderr, "%s\n", s.ToString().c_str());
       return 1;
@@ -73,6 +78,10 @@ int main(int argc, char** argv) {
       }
       kg::graph::TripleLoader loader(store->get(), opts);
       std::vector<std::string> errors;
+      if (kg::Status s = loader.AddNodes(node_ids); !s.ok()) {
+        std::fprintf(stderr, "%s\n", s.ToString().c_str());
+        return 1;
+      }
       for (const auto& f : files) {
         std::ifstream in(f, std::ios::binary);
         kg::Status s = loader.Load(in, f, &errors);

@@ -21,6 +21,7 @@ struct LoadArgs {
   bool header = false;
   std::string columns;
   std::string names;
+  std::string nodes;
   std::string label = "Entity";
   std::vector<std::string> files;
 };
@@ -44,9 +45,15 @@ int RunLoad(const Globals& g, const LoadArgs& a) {
     opts.relation_column = cols[1];
     opts.object_column = cols[2];
   }
+  if (!a.names.empty() && !a.nodes.empty()) {
+    std::cerr << "kg: usage error: give either --names or --nodes, not both\n";
+    return 2;
+  }
   std::unordered_map<std::string, std::string> names;
-  if (!a.names.empty()) {
-    Status s = graph::ReadNamesFile(a.names, &names);
+  std::vector<std::string> node_ids;
+  const std::string& names_file = a.nodes.empty() ? a.names : a.nodes;
+  if (!names_file.empty()) {
+    Status s = graph::ReadNamesFile(names_file, &names, a.nodes.empty() ? nullptr : &node_ids);
     if (!s.ok()) return ReportError(s);
     opts.names = &names;
   }
@@ -61,15 +68,15 @@ int RunLoad(const Globals& g, const LoadArgs& a) {
   auto start = std::chrono::steady_clock::now();
   graph::TripleLoader loader(store->get(), opts);
   std::vector<std::string> errors;
-  Status status;
+  Status status = loader.AddNodes(node_ids);
   for (const auto& f : a.files) {
+    if (!status.ok()) break;
     if (f == "-") {
       status = loader.Load(std::cin, "<stdin>", &errors);
     } else {
       std::ifstream in(f, std::ios::binary);
       status = loader.Load(in, f, &errors);
     }
-    if (!status.ok()) break;
   }
   if (status.ok()) status = loader.Finish();
   double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
@@ -164,6 +171,8 @@ void RegisterStoreCommands(CLI::App& app, CommandContext& ctx) {
                    "(default 0,1,2)");
   load->add_option("--names", load_args->names,
                    "File of 'id<TAB>name' lines: nodes get the name, their id stays an alias");
+  load->add_option("--nodes", load_args->nodes,
+                   "Like --names, and every node listed is created, with or without relationships");
   load->add_option("--label", load_args->label, "Label of the nodes the load creates");
   load->add_option("files", load_args->files, "Files to load, or - for standard input")
       ->required();

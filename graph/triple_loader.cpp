@@ -305,10 +305,23 @@ Status TripleLoader::Load(std::istream& in, const std::string& source,
   return Status::OK();
 }
 
+Status TripleLoader::AddNodes(const std::vector<std::string>& ids) {
+  for (const auto& id : ids) {
+    if (!bulk_) {
+      auto t = store_->BeginBulkLoad();
+      if (!t.ok()) return t.status();
+      bulk_ = std::move(t).value();
+    }
+    auto n = NodeFor(id);
+    if (!n.ok()) return n.status();
+  }
+  return Status::OK();
+}
+
 Status TripleLoader::Finish() { return Flush(); }
 
-Status ReadNamesFile(const std::string& path,
-                     std::unordered_map<std::string, std::string>* names) {
+Status ReadNamesFile(const std::string& path, std::unordered_map<std::string, std::string>* names,
+                     std::vector<std::string>* order) {
   std::ifstream in(path, std::ios::binary);
   if (!in) return Status::IOError("cannot open names file " + path);
   std::string line;
@@ -332,7 +345,8 @@ Status ReadNamesFile(const std::string& path,
     if (delim == ',' && name.size() >= 2 && name.front() == '"' && name.back() == '"') {
       name = name.substr(1, name.size() - 2);
     }
-    (*names)[line.substr(0, pos)] = name;
+    auto [it, inserted] = names->insert_or_assign(line.substr(0, pos), name);
+    if (order && inserted) order->push_back(it->first);
   }
   return Status::OK();
 }

@@ -46,6 +46,9 @@ class TripleLoader {
   // `errors` as "source:line: message" and skipped; storage errors stop the load and are
   // returned (rows of chunks committed before stay).
   Status Load(std::istream& in, const std::string& source, std::vector<std::string>* errors);
+  // Creates a node for every id of `names` not yet present (e.g. a nodes file), so that nodes
+  // without relationships exist too.
+  Status AddNodes(const std::vector<std::string>& ids);
   // Commits the last chunk.
   Status Finish();
   const LoadStats& stats() const { return stats_; }
@@ -93,7 +96,9 @@ Status SplitLine(std::string_view line, LoadOptions::Format format,
 
 // Reads `id<TAB>name` or `id,name` lines (delimiter from the first line; a first line
 // "id,name" or "id<TAB>name" is a header).
-Status ReadNamesFile(const std::string& path, std::unordered_map<std::string, std::string>* names);
+// `order`, when given, receives the ids in file order.
+Status ReadNamesFile(const std::string& path, std::unordered_map<std::string, std::string>* names,
+                     std::vector<std::string>* order = nullptr);
 
 // Escapes tab, newline, carriage return and backslash for TSV output.
 std::string EscapeTsv(std::string_view s);

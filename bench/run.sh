@@ -1,0 +1,55 @@
+#!/usr/bin/env bash
+# kg benchmarks beside the peers (DuckDB, Kùzu, SQLite) on the same generated graph, in one run.
+#   bench/run.sh [BUILD_DIR]        env: EDGES=1000000 NODES=100000 REPS=3 ENGINES="duckdb kuzu sqlite"
+# Needs node/npm for the generator and the peers (../shared/bench-peers); skips what is absent.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+BUILD=${1:-build}
+SHARED=${KG_SHARED:-../shared}
+PEERS="$SHARED/bench-peers"
+OUT=${OUT:-bench/out}
+REPS=${REPS:-3}
+NODES=${NODES:-100000}
+EDGES=${EDGES:-1000000}
+ENGINES=${ENGINES:-duckdb kuzu sqlite}
+mkdir -p "$OUT"
+
+if [ ! -d "$PEERS" ] || ! command -v node >/dev/null; then
+  echo "bench: skipped: needs $PEERS and node (the generator and peers are Node.js scripts)" >&2
+  exit 0
+fi
+DATA="$OUT/data-$EDGES"
+[ -f "$DATA/meta.json" ] || node "$PEERS/gen.js" "$DATA" "$NODES" "$EDGES" 42 >/dev/null
+
+echo "== kg bulk load: $EDGES edges, $NODES nodes (median of $REPS fresh loads)"
+KG_LOAD=$("$BUILD/bench/load_bench" "$DATA/edges.csv" --nodes "$DATA/nodes.csv" \
+  --columns src,rel,dst --reps "$REPS" --db "$OUT/load.db")
+echo "$KG_LOAD"
+
+FB="$SHARED/datasets/kg/FB15k-237"
+if [ -f "$FB/train.txt" ]; then
+  echo "== kg bulk load: FB15k-237, all splits"
+  "$BUILD/bench/load_bench" --tsv --names "$FB/entity2text.txt" "$FB/train.txt" "$FB/valid.txt" \
+    "$FB/test.txt" --reps "$REPS" --db "$OUT/fb.db"
+fi
+
+if [ -n "$ENGINES" ]; then
+  echo "== peers: $ENGINES (../shared/bench-peers/run.sh)"
+  SCRATCH=${SCRATCH:-/tmp/kg-peers}
+  mkdir -p "$SCRATCH/data"
+  cp "$DATA"/{nodes.csv,edges.csv,meta.json} "$SCRATCH/data/"
+  SCRATCH="$SCRATCH" ENGINES="$ENGINES" REPS="$REPS" NODES="$NODES" EDGES="$EDGES" \
+    "$PEERS/run.sh" >"$OUT/peers.log" 2>&1 || { echo "bench: peers failed, see $OUT/peers.log" >&2; }
+  kg_s=$(echo "$KG_LOAD" | sed -n 's/.*median_s=\([0-9.]*\).*/\1/p')
+  echo
+  echo "| question | kg | peer | peer median | kg / peer |"
+  echo "|---|---:|---|---:|---:|"
+  for e in $ENGINES; do
+    f="$SCRATCH/results/$e.json"
+    [ -f "$f" ] || continue
+    peer_ms=$(node -e "const r=require('$(realpath "$f")');const a=(r.results||r).find(x=>x.name==='bulk_load');console.log(a?a.median_ms:'')")
+    [ -n "$peer_ms" ] || continue
+    awk -v k="$kg_s" -v p="$peer_ms" -v e="$e" \
+      'BEGIN{printf "| bulk_load | %.2f s | %s | %.2f s | %.2f |\n", k, e, p/1000, k/(p/1000)}'
+  done
+fi
