@@ -1549,7 +1549,143 @@ class UnionOp : public Operator {
   std::set<Row, RowLess> seen_;
 };
 
-// Counts the wrapped operator's rows for PROFILE without changing them.
+// count(*) over a chain of hops from each input row's anchor node, with trail semantics,
+// without producing rows: the last fixed hop is answered by Degree() minus the path's own edges.
+class CountExpandOp : public UnaryOp {
+ public:
+  CountExpandOp(ExecContext& ctx, std::unique_ptr<Operator> child, int width)
+      : UnaryOp(ctx, std::move(child)), width_(width) {}
+  void Open() override {
+    UnaryOp::Open();
+    done_ = false;
+    universal_.clear();
+    label_cache_.clear();
+    auto counts = ctx_.reader->Counts();
+    if (counts.ok()) {
+      for (const auto& [label, n] : counts->nodes_per_label) {
+        if (n == counts->nodes) {
+          universal_.insert(label);
+        }
+      }
+    }
+  }
+  bool Next(Row* row) override {
+    if (done_) {
+      return false;
+    }
+    done_ = true;
+    int64_t total = 0;
+    Row in;
+    while (child_->Pull(&in)) {
+      const Value& a = in[logical->from_slot];
+      if (!a.is_node()) {
+        continue;
+      }
+      path_.clear();
+      total += static_cast<int64_t>(Count(0, a.as_node().id, 0));
+    }
+    *row = Row(width_);
+    (*row)[logical->slot] = Value(total);
+    return true;
+  }
+
+ private:
+  struct PathEdge {
+    graph::EdgeId id;
+    graph::NodeId src;
+    graph::NodeId dst;
+    bool last_type;  // has one of the last hop's types
+  };
+
+  bool NeedsCheck(const std::vector<std::string>& labels) const {
+    for (const auto& l : labels) {
+      if (universal_.count(l) == 0) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  bool HasLabels(graph::NodeId n, const std::vector<std::string>& labels) {
+    if (!NeedsCheck(labels)) {
+      return true;
+    }
+    auto key = std::make_pair(n, &labels);
+    auto it = label_cache_.find(key);
+    if (it != label_cache_.end()) {
+      return it->second;
+    }
+    graph::NodeRecord rec = ctx_.GetNode(n);
+    bool ok = true;
+    for (const auto& l : labels) {
+      ok = ok && std::find(rec.labels.begin(), rec.labels.end(), l) != rec.labels.end();
+    }
+    label_cache_[key] = ok;
+    return ok;
+  }
+
+  uint64_t Count(size_t hop_index, graph::NodeId node, int64_t depth) {
+    const auto& hops = logical->hops;
+    const LogicalOp::Hop& hop = hops[hop_index];
+    bool last = hop_index + 1 == hops.size();
+    uint64_t total = 0;
+    if (depth >= hop.min_hops && HasLabels(node, hop.end_labels)) {
+      total += last ? 1 : Count(hop_index + 1, node, 0);
+    }
+    if (hop.max_hops >= 0 && depth >= hop.max_hops) {
+      return total;
+    }
+    bool directed = hop.direction != ast::Direction::kBoth;
+    if (last && directed && hop.max_hops >= 0 && depth + 1 == hop.max_hops &&
+        !NeedsCheck(hop.end_labels)) {
+      auto deg = ctx_.reader->Degree(node, ToGraphDir(hop.direction), hop.types);
+      Check(deg.status());
+      uint64_t d = *deg;
+      bool out = hop.direction == ast::Direction::kRight;
+      for (const PathEdge& e : path_) {
+        if (e.last_type && (out ? e.src == node : e.dst == node)) {
+          --d;
+        }
+      }
+      return total + d;
+    }
+    bool both = hop.direction == ast::Direction::kBoth;
+    std::vector<PathEdge> adj;
+    const auto& last_types = hops.back().types;
+    Check(ctx_.reader->Expand(node, ToGraphDir(hop.direction), hop.types,
+                              [&](const graph::AdjEntry& e) {
+                                if (both && e.neighbor == node && !e.outgoing) {
+                                  return true;
+                                }
+                                bool lt = last_types.empty() ||
+                                          std::find(last_types.begin(), last_types.end(),
+                                                    e.type) != last_types.end();
+                                adj.push_back({e.edge, e.outgoing ? node : e.neighbor,
+                                               e.outgoing ? e.neighbor : node, lt});
+                                return true;
+                              }));
+    for (const PathEdge& e : adj) {
+      bool used = false;
+      for (const PathEdge& p : path_) {
+        used = used || p.id == e.id;
+      }
+      if (used) {
+        continue;
+      }
+      path_.push_back(e);
+      total += Count(hop_index, e.src == node ? e.dst : e.src, depth + 1);
+      path_.pop_back();
+    }
+    return total;
+  }
+
+  int width_;
+  bool done_ = false;
+  std::vector<PathEdge> path_;
+  std::set<std::string> universal_;
+  std::map<std::pair<graph::NodeId, const std::vector<std::string>*>, bool> label_cache_;
+};
+
 }  // namespace
 
 std::unique_ptr<Operator> BuildOperator(const LogicalOp& op, ExecContext& ctx, Row* argument) {
@@ -1629,8 +1765,9 @@ std::unique_ptr<Operator> BuildOperator(const LogicalOp& op, ExecContext& ctx, R
       result = std::make_unique<UnionOp>(ctx, op);
       break;
     case OpKind::kCountExpand:
-      throw QueryError("SyntaxError", "UnsupportedFeature", "CountExpand is not executable",
-                       false);
+      result = std::make_unique<CountExpandOp>(ctx, child(),
+                                               static_cast<int>(argument ? argument->size() : 0));
+      break;
   }
   result->logical = &op;
   return result;

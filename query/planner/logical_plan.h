@@ -72,6 +72,9 @@ struct LogicalOp {
   struct Hop {
     std::vector<std::string> types;
     ast::Direction direction = ast::Direction::kRight;
+    int64_t min_hops = 1;
+    int64_t max_hops = 1;                  // -1 = unbounded
+    std::vector<std::string> end_labels;   // labels the node after this hop must carry
   };
   std::vector<Hop> hops;
 };

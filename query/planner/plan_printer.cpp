@@ -95,8 +95,22 @@ std::string DescribeOp(const LogicalOp& op) {
       return "ProduceResults " + Join(op.columns, ", ");
     case OpKind::kUnion:
       return op.distinct_all ? "UnionAll" : "Union";
-    case OpKind::kCountExpand:
-      return "CountExpand";
+    case OpKind::kCountExpand: {
+      std::string out = "CountExpand " + Slot(op.slot) + " = count(*) from (" +
+                        Slot(op.from_slot) + ")";
+      for (const auto& h : op.hops) {
+        out += h.direction == ast::Direction::kLeft ? "<-[" : "-[";
+        out += h.types.empty() ? "" : ":" + Join(h.types, "|");
+        if (h.min_hops != 1 || h.max_hops != 1) {
+          out += "*" + std::to_string(h.min_hops) + ".." +
+                 (h.max_hops < 0 ? "" : std::to_string(h.max_hops));
+        }
+        out += h.direction == ast::Direction::kRight ? "]->(" : "]-(";
+        out += h.end_labels.empty() ? "" : ":" + Join(h.end_labels, ":");
+        out += ")";
+      }
+      return out;
+    }
   }
   return "?";
 }

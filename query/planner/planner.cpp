@@ -143,6 +143,7 @@ class Planner {
   explicit Planner(LogicalPlan* plan) : plan_(plan) {}
 
   OpPtr PlanSingle(const BoundSingleQuery& q);
+  OpPtr TryPlanCount(const BoundSingleQuery& q);
   // Plans MATCH-like pattern parts on top of `input`. `bound` holds the slots bound so far and
   // is updated.
   OpPtr PlanPattern(const std::vector<ast::PatternPartPtr>& parts, const ast::ExprPtr& where,
@@ -473,7 +474,116 @@ void AddSlots(const std::vector<ast::PatternPartPtr>& parts, std::set<int>* boun
   }
 }
 
+// MATCH <one chain> [WHERE <only on the first or last node>] RETURN count(*): counted from the
+// adjacency (degrees for the last hop) without producing a row per match.
+OpPtr Planner::TryPlanCount(const BoundSingleQuery& q) {
+  const auto& clauses = q.query->clauses;
+  if (clauses.size() != 2 || clauses[0].kind != ast::ClauseKind::kMatch ||
+      clauses[0].optional || clauses[0].pattern.size() != 1 ||
+      clauses[1].kind != ast::ClauseKind::kReturn) {
+    return nullptr;
+  }
+  const ast::Projection& p = clauses[1].projection;
+  if (p.distinct || p.items.size() != 1 || !p.order_by.empty() || p.skip || p.limit ||
+      p.items[0].expr->kind != ast::ExprKind::kCountStar) {
+    return nullptr;
+  }
+  const ast::PatternPart& part = *clauses[0].pattern[0];
+  if (part.kind != ast::PathKind::kNormal || !part.path_variable.empty() || part.rels.empty()) {
+    return nullptr;
+  }
+  std::set<std::string> names;
+  for (const auto& n : part.nodes) {
+    if (!names.insert(n.variable).second) {
+      return nullptr;  // cycles need the node identities
+    }
+  }
+  for (size_t i = 0; i < part.rels.size(); ++i) {
+    const auto& r = part.rels[i];
+    if (r.properties || !names.insert(r.variable).second) {
+      return nullptr;
+    }
+    if (r.var_length && i + 1 != part.rels.size()) {
+      return nullptr;
+    }
+  }
+  std::vector<ast::ExprPtr> conjuncts;
+  SplitConjuncts(clauses[0].where, &conjuncts);
+  // Anchor at whichever end the WHERE refers to (or the better-described end).
+  auto refs_only = [&](int slot) {
+    for (const auto& c : conjuncts) {
+      std::set<int> s = SlotsOf(c.get());
+      if (s.size() != 1 || *s.begin() != slot) {
+        return false;
+      }
+      PlanExpressionSubplans(c);
+    }
+    return true;
+  };
+  auto score = [](const ast::NodePattern& n) {
+    int sc = 0;
+    if (n.properties) {
+      sc += 2;
+    }
+    if (!n.labels.empty()) {
+      sc += 1;
+    }
+    return sc;
+  };
+  bool reverse = false;
+  const ast::NodePattern& first = part.nodes.front();
+  const ast::NodePattern& last = part.nodes.back();
+  if (refs_only(first.slot) && (score(first) >= score(last) || last.properties ||
+                                 !conjuncts.empty())) {
+    reverse = false;
+  } else if (refs_only(last.slot)) {
+    reverse = true;
+  } else {
+    return nullptr;
+  }
+  if (part.rels.back().var_length && reverse && part.rels.size() > 1) {
+    return nullptr;
+  }
+  // Nodes other than the anchor may only carry labels.
+  for (size_t i = 0; i < part.nodes.size(); ++i) {
+    bool anchor = reverse ? i + 1 == part.nodes.size() : i == 0;
+    if (!anchor && part.nodes[i].properties) {
+      return nullptr;
+    }
+  }
+  auto anchor_part = std::make_shared<ast::PatternPart>();
+  anchor_part->nodes.push_back(reverse ? last : first);
+  std::set<int> bound;
+  OpPtr op = PlanPattern({anchor_part}, clauses[0].where, &bound, MakeOp(OpKind::kArgument));
+  auto count = MakeOp(OpKind::kCountExpand, std::move(op));
+  count->from_slot = (reverse ? last : first).slot;
+  count->slot = p.items[0].slot;
+  size_t n = part.rels.size();
+  for (size_t k = 0; k < n; ++k) {
+    size_t i = reverse ? n - 1 - k : k;
+    const auto& r = part.rels[i];
+    LogicalOp::Hop hop;
+    hop.types = r.types;
+    hop.direction = r.direction;
+    if (reverse && hop.direction != ast::Direction::kBoth) {
+      hop.direction = hop.direction == ast::Direction::kRight ? ast::Direction::kLeft
+                                                             : ast::Direction::kRight;
+    }
+    hop.min_hops = r.var_length ? r.min_hops : 1;
+    hop.max_hops = r.var_length ? r.max_hops : 1;
+    hop.end_labels = part.nodes[reverse ? i : i + 1].labels;
+    count->hops.push_back(hop);
+  }
+  auto out = MakeOp(OpKind::kProduceResults, std::move(count));
+  out->slots = q.column_slots;
+  out->columns = q.columns;
+  return out;
+}
+
 OpPtr Planner::PlanSingle(const BoundSingleQuery& q) {
+  if (OpPtr counted = TryPlanCount(q)) {
+    return counted;
+  }
   OpPtr op = MakeOp(OpKind::kArgument);
   std::set<int> bound;
   for (const auto& c : q.query->clauses) {
