@@ -90,7 +90,11 @@ int main(int argc, char** argv) {
           return 1;
         }
       }
+      auto parsed = std::chrono::steady_clock::now();
       kg::Status s = loader.Finish();
+      std::fprintf(stderr, "  rep %d: read+resolve %.3f s, finish (sort, write, ingest) %.3f s\n", r,
+                   std::chrono::duration<double>(parsed - start).count(),
+                   std::chrono::duration<double>(std::chrono::steady_clock::now() - parsed).count());
       if (!s.ok()) {
         std::fprintf(stderr, "%s\n", s.ToString().c_str());
         return 1;

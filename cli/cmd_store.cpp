@@ -133,6 +133,23 @@ int RunStats(const Globals& g) {
   return 0;
 }
 
+int RunCheck(const Globals& g) {
+  auto store = OpenForRead(g);
+  if (!store.ok()) return ReportError(store.status());
+  graph::CheckReport report;
+  Status s = (*store)->Check(&report);
+  if (!s.ok()) return ReportError(s);
+  for (const auto& p : report.problems) std::cout << "problem: " << p << "\n";
+  if (report.problem_count > report.problems.size()) {
+    std::cout << "... and " << (report.problem_count - report.problems.size()) << " more problems\n";
+  }
+  std::cout << "checked " << report.nodes << " nodes, " << report.edges << " relationships, "
+            << report.index_entries << " index entries: "
+            << (report.problem_count == 0 ? "no problems" : std::to_string(report.problem_count) + " problem(s)")
+            << "\n";
+  return report.problem_count == 0 ? 0 : 1;
+}
+
 struct ExportArgs {
   std::string format = "tsv";
   std::string output;
@@ -181,6 +198,11 @@ void RegisterStoreCommands(CLI::App& app, CommandContext& ctx) {
   CLI::App* stats = app.add_subcommand(
       "stats", "Nodes per label, relationships per type, documents and bytes on disk");
   stats->callback([&ctx] { ctx.run = [&ctx] { return RunStats(ctx.globals); }; });
+
+  CLI::App* check = app.add_subcommand(
+      "check", "Verify the database's integrity (records, adjacency both ways, label and name "
+               "indexes, counts); exit code 1 if anything is wrong");
+  check->callback([&ctx] { ctx.run = [&ctx] { return RunCheck(ctx.globals); }; });
 
   auto export_args = std::make_shared<ExportArgs>();
   CLI::App* exp = app.add_subcommand("export", "Write the stored graph out");

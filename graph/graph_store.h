@@ -111,8 +111,22 @@ struct OpenOptions {
   bool create_if_missing = true;
 };
 
+// What `kg check` found: every problem as one line, plus what was examined.
+struct CheckReport {
+  uint64_t nodes = 0;
+  uint64_t edges = 0;
+  uint64_t index_entries = 0;
+  std::vector<std::string> problems;  // at most CheckReport::kMaxProblems are kept
+  uint64_t problem_count = 0;
+  static constexpr size_t kMaxProblems = 100;
+};
+
 class GraphStore : public GraphReader {
  public:
+  // Verifies the store's integrity: every record decodes; adjacency holds each edge both ways and
+  // nothing else; label and name indexes match the records; counts match. Returns an error only
+  // when the check itself cannot run; problems go into *report.
+  virtual Status Check(CheckReport* report) const = 0;
   // Starts the store's single write transaction.
   // Returns InvalidArgument for a read-only store, Busy if a transaction is already open.
   virtual Result<std::unique_ptr<Transaction>> BeginTransaction() = 0;

@@ -733,8 +733,9 @@ class StoreImpl : public ReaderImpl<GraphStore> {
     };
     streams[static_cast<int>(Cf::kNodes)] = run_stream(&b->nodes_);
     streams[static_cast<int>(Cf::kEdges)] = run_stream(&b->edges_);
-    std::sort(b->adj_.begin(), b->adj_.end());
+    // Sorted on first use, so that an engine writing streams in parallel sorts in parallel too.
     streams[static_cast<int>(Cf::kAdj)] = [b, i = size_t{0}](std::string* k, std::string* v) mutable {
+      if (i == 0) std::sort(b->adj_.begin(), b->adj_.end());
       if (i == b->adj_.size()) return false;
       const auto& a = b->adj_[i++];
       k->clear();
@@ -799,6 +800,8 @@ class StoreImpl : public ReaderImpl<GraphStore> {
     return Status::OK();
   }
 
+  Status Check(CheckReport* report) const override;
+
   uint64_t Generation() const override { return generation_.load(); }
   uint64_t DiskBytes() const override { return kv_->DiskBytes(); }
   std::string Path() const override { return kv_->Path(); }
@@ -844,6 +847,130 @@ class StoreImpl : public ReaderImpl<GraphStore> {
 
 TxnImpl::~TxnImpl() {
   if (!done_) Rollback();
+}
+
+Status StoreImpl::Check(CheckReport* report) const {
+  auto problem = [&](std::string msg) {
+    if (report->problems.size() < CheckReport::kMaxProblems) report->problems.push_back(std::move(msg));
+    ++report->problem_count;
+  };
+  const KvView& kv = *kv_;
+  auto exists = [&](Cf cf, const std::string& key) {
+    std::string v;
+    return kv.Get(cf, key, &v).ok();
+  };
+  std::map<uint32_t, uint64_t> label_counts, type_counts;
+  auto name_id = catalog_.Id(Kind::kKey, "name");
+  auto alias_id = catalog_.Id(Kind::kKey, "aliases");
+  // Nodes: decode, and their label and name entries exist.
+  KG_RETURN_IF_ERROR(ScanPrefix(kv, Cf::kNodes, "", [&](std::string_view k, std::string_view v) {
+    if (k.size() != 8) {
+      problem("nodes: malformed key of " + std::to_string(k.size()) + " bytes");
+      return true;
+    }
+    NodeId id = codec::DecodeFixed64BE(k.data());
+    ++report->nodes;
+    codec::StoredNode n;
+    if (Status s = codec::DecodeNode(v, &n); !s.ok()) {
+      problem("node " + std::to_string(id) + ": " + s.message());
+      return true;
+    }
+    for (uint32_t l : n.labels) {
+      ++label_counts[l];
+      if (!catalog_.Name(Kind::kLabel, l)) problem("node " + std::to_string(id) + ": unknown label id " + std::to_string(l));
+      if (!exists(Cf::kLabels, codec::LabelKey(l, id))) {
+        problem("node " + std::to_string(id) + ": missing from the index of label :" + NameOr(Kind::kLabel, l));
+      }
+    }
+    for (const auto& name : FoldedNamesOf(n, name_id, alias_id)) {
+      if (!exists(Cf::kNames, codec::NameKey(name, id))) {
+        problem("node " + std::to_string(id) + ": name '" + name + "' missing from the name index");
+      }
+    }
+    return true;
+  }));
+  // Edges: decode, endpoints exist, both adjacency entries exist.
+  KG_RETURN_IF_ERROR(ScanPrefix(kv, Cf::kEdges, "", [&](std::string_view k, std::string_view v) {
+    if (k.size() != 8) {
+      problem("edges: malformed key of " + std::to_string(k.size()) + " bytes");
+      return true;
+    }
+    EdgeId id = codec::DecodeFixed64BE(k.data());
+    ++report->edges;
+    codec::StoredEdge e;
+    if (Status s = codec::DecodeEdge(v, &e); !s.ok()) {
+      problem("relationship " + std::to_string(id) + ": " + s.message());
+      return true;
+    }
+    ++type_counts[e.type];
+    std::string rel = "relationship " + std::to_string(id);
+    if (!exists(Cf::kNodes, codec::NodeKey(e.source))) problem(rel + ": source node " + std::to_string(e.source) + " does not exist");
+    if (!exists(Cf::kNodes, codec::NodeKey(e.target))) problem(rel + ": target node " + std::to_string(e.target) + " does not exist");
+    if (!exists(Cf::kAdj, codec::AdjKey(e.source, 0, e.type, e.target, id))) problem(rel + ": missing from the outgoing adjacency of node " + std::to_string(e.source));
+    if (!exists(Cf::kAdj, codec::AdjKey(e.target, 1, e.type, e.source, id))) problem(rel + ": missing from the incoming adjacency of node " + std::to_string(e.target));
+    return true;
+  }));
+  // Index entries point at records that agree with them.
+  KG_RETURN_IF_ERROR(ScanPrefix(kv, Cf::kAdj, "", [&](std::string_view k, std::string_view) {
+    ++report->index_entries;
+    codec::AdjKeyParts p;
+    std::string v;
+    codec::StoredEdge e;
+    if (!codec::ParseAdjKey(k, &p) || p.dir > 1) {
+      problem("adjacency: malformed entry");
+    } else if (!kv.Get(Cf::kEdges, codec::EdgeKey(p.edge), &v).ok() || !codec::DecodeEdge(v, &e).ok()) {
+      problem("adjacency of node " + std::to_string(p.node) + ": relationship " + std::to_string(p.edge) + " does not exist");
+    } else if (e.type != p.type || (p.dir == 0 ? (e.source != p.node || e.target != p.neighbor)
+                                               : (e.target != p.node || e.source != p.neighbor))) {
+      problem("adjacency of node " + std::to_string(p.node) + ": entry for relationship " + std::to_string(p.edge) + " disagrees with the relationship");
+    }
+    return true;
+  }));
+  KG_RETURN_IF_ERROR(ScanPrefix(kv, Cf::kLabels, "", [&](std::string_view k, std::string_view) {
+    ++report->index_entries;
+    if (k.size() != 12) {
+      problem("label index: malformed entry");
+      return true;
+    }
+    uint32_t l = codec::DecodeFixed32BE(k.data());
+    NodeId id = codec::DecodeFixed64BE(k.data() + 4);
+    codec::StoredNode n;
+    if (!LoadNode(id, &n).ok() || !std::binary_search(n.labels.begin(), n.labels.end(), l)) {
+      problem("label index: node " + std::to_string(id) + " listed under :" + NameOr(Kind::kLabel, l) + " but has no such label");
+    }
+    return true;
+  }));
+  KG_RETURN_IF_ERROR(ScanPrefix(kv, Cf::kNames, "", [&](std::string_view k, std::string_view) {
+    ++report->index_entries;
+    size_t zero = k.find('\0');
+    if (zero == std::string_view::npos || k.size() != zero + 9) {
+      problem("name index: malformed entry");
+      return true;
+    }
+    std::string name(k.substr(0, zero));
+    NodeId id = codec::DecodeFixed64BE(k.data() + zero + 1);
+    codec::StoredNode n;
+    if (!LoadNode(id, &n).ok() || !FoldedNamesOf(n, name_id, alias_id).count(name)) {
+      problem("name index: '" + name + "' points at node " + std::to_string(id) + ", which has no such name or alias");
+    }
+    return true;
+  }));
+  // Counts.
+  auto counts = Counts();
+  if (!counts.ok()) return counts.status();
+  if (counts->nodes != report->nodes) problem("node count says " + std::to_string(counts->nodes) + ", records hold " + std::to_string(report->nodes));
+  if (counts->edges != report->edges) problem("relationship count says " + std::to_string(counts->edges) + ", records hold " + std::to_string(report->edges));
+  for (const auto& [l, n] : label_counts) {
+    auto it = counts->nodes_per_label.find(NameOr(Kind::kLabel, l));
+    uint64_t stored = it == counts->nodes_per_label.end() ? 0 : it->second;
+    if (stored != n) problem("count of :" + NameOr(Kind::kLabel, l) + " nodes says " + std::to_string(stored) + ", records hold " + std::to_string(n));
+  }
+  for (const auto& [t, n] : type_counts) {
+    auto it = counts->edges_per_type.find(NameOr(Kind::kType, t));
+    uint64_t stored = it == counts->edges_per_type.end() ? 0 : it->second;
+    if (stored != n) problem("count of :" + NameOr(Kind::kType, t) + " relationships says " + std::to_string(stored) + ", records hold " + std::to_string(n));
+  }
+  return Status::OK();
 }
 
 BulkWriterImpl::~BulkWriterImpl() {

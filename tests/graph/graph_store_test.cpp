@@ -2,9 +2,14 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <chrono>
+#include <csignal>
 #include <memory>
+#include <random>
+#include <thread>
 
 #include <gtest/gtest.h>
+#include <rocksdb/db.h>
 
 #include "graph/graph_store.h"
 #include "tests/test_util.h"
@@ -216,6 +221,30 @@ TYPED_TEST(GraphStoreContract, RollbackLeavesNothing) {
   EXPECT_EQ(this->store_->Labels(), std::vector<std::string>{"Real"});
 }
 
+TYPED_TEST(GraphStoreContract, CheckFindsNoProblemsInAHealthyStore) {
+  auto txn = this->Begin();
+  NodeId a = *txn->CreateNode({"P", "Q"}, {{"name", "A"}, {"aliases", PropertyValue::List{PropertyValue("Alpha")}}});
+  NodeId b = *txn->CreateNode({"P"}, {{"name", "B"}});
+  ASSERT_TRUE(txn->CreateEdge("r", a, b, {}).ok());
+  ASSERT_TRUE(txn->CreateEdge("r", a, a, {}).ok());
+  ASSERT_OK(txn->Commit());
+  txn = this->Begin();
+  ASSERT_OK(txn->RemoveLabel(a, "Q"));
+  ASSERT_OK(txn->SetNodeProperty(b, "name", "Bee"));
+  ASSERT_OK(txn->Commit());
+  auto bulk = std::move(this->store_->BeginBulkLoad()).value();
+  NodeId c = *bulk->AddNode({"P"}, {{"name", "C"}});
+  ASSERT_TRUE(bulk->AddEdge("s", c, a, {}).ok());
+  ASSERT_OK(bulk->Finish());
+  CheckReport report;
+  ASSERT_OK(this->store_->Check(&report));
+  EXPECT_EQ(report.nodes, 3u);
+  EXPECT_EQ(report.edges, 3u);
+  EXPECT_EQ(report.problem_count, 0u) << report.problems[0];
+  EXPECT_EQ(this->Names("alpha"), std::vector<NodeId>{a});
+  EXPECT_EQ(this->Names("c"), std::vector<NodeId>{c});
+}
+
 TYPED_TEST(GraphStoreContract, OneTransactionAtATime) {
   auto txn = this->Begin();
   auto second = this->store_->BeginTransaction();
@@ -320,6 +349,43 @@ TEST_F(RocksDbStoreTest, ErrorsNameThePath) {
   }
 }
 
+TEST_F(RocksDbStoreTest, CheckReportsAMissingAdjacencyEntry) {
+  std::string path = dir_.Sub("db");
+  {
+    auto s = OpenRocksDbStore(path, {});
+    ASSERT_TRUE(s.ok());
+    auto txn = std::move((*s)->BeginTransaction()).value();
+    NodeId a = *txn->CreateNode({"P"}, {{"name", "A"}});
+    NodeId b = *txn->CreateNode({"P"}, {{"name", "B"}});
+    ASSERT_TRUE(txn->CreateEdge("r", a, b, {}).ok());
+    ASSERT_OK(txn->Commit());
+  }
+  {
+    // Damage the store behind kg's back: drop the first adjacency entry.
+    std::vector<rocksdb::ColumnFamilyDescriptor> cfs;
+    for (const char* n : {"default", "nodes", "edges", "adj", "labels", "names"}) {
+      cfs.emplace_back(n, rocksdb::ColumnFamilyOptions());
+    }
+    std::vector<rocksdb::ColumnFamilyHandle*> handles;
+    rocksdb::DB* db = nullptr;
+    ASSERT_TRUE(rocksdb::DB::Open(rocksdb::DBOptions(), path, cfs, &handles, &db).ok());
+    std::unique_ptr<rocksdb::Iterator> it(db->NewIterator(rocksdb::ReadOptions(), handles[3]));
+    it->SeekToFirst();
+    ASSERT_TRUE(it->Valid());
+    ASSERT_TRUE(db->Delete(rocksdb::WriteOptions(), handles[3], it->key()).ok());
+    it.reset();
+    for (auto* h : handles) db->DestroyColumnFamilyHandle(h);
+    delete db;
+  }
+  auto s = OpenRocksDbStore(path, {});
+  ASSERT_TRUE(s.ok());
+  CheckReport report;
+  ASSERT_OK((*s)->Check(&report));
+  ASSERT_EQ(report.problem_count, 1u);
+  EXPECT_NE(report.problems[0].find("missing from the outgoing adjacency"), std::string::npos)
+      << report.problems[0];
+}
+
 TEST_F(RocksDbStoreTest, CorruptedFilesGiveCorruptionNotCrash) {
   std::string path = dir_.Sub("db");
   {
@@ -336,6 +402,77 @@ TEST_F(RocksDbStoreTest, CorruptedFilesGiveCorruptionNotCrash) {
   auto s = OpenRocksDbStore(path, {});
   ASSERT_FALSE(s.ok());
   EXPECT_NE(s.status().message().find(path), std::string::npos) << s.status().ToString();
+}
+
+}  // namespace
+}  // namespace kg::graph
+
+namespace kg::graph {
+namespace {
+
+// A writer process is SIGKILLed at random moments while committing batches of 500 nodes and
+// 500 edges; after every kill the reopened store holds only whole batches, and its counts,
+// label index, name index and adjacency agree with the records.
+TEST(RocksDbCrashTest, KilledWriterLeavesOnlyWholeBatches) {
+  kg::testing::TempDir dir;
+  std::string path = dir.Sub("db");
+  constexpr int kBatch = 500;
+  std::mt19937 rng(1234);
+  for (int round = 0; round < 8; ++round) {
+    pid_t pid = fork();
+    if (pid == 0) {
+      auto store = OpenRocksDbStore(path, {});
+      if (!store.ok()) _exit(3);
+      for (int b = 0;; ++b) {
+        auto txn = std::move((*store)->BeginTransaction()).value();
+        NodeId prev = 0;
+        for (int i = 0; i < kBatch; ++i) {
+          NodeId n = *txn->CreateNode({"Item"}, {{"name", "item " + std::to_string(round) + "-" +
+                                                          std::to_string(b) + "-" +
+                                                          std::to_string(i)}});
+          if (prev != 0) (void)txn->CreateEdge("next", prev, n, {});
+          prev = n;
+        }
+        (void)txn->CreateEdge("next", prev, prev, {});
+        if (!txn->Commit().ok()) _exit(4);
+      }
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(30 + rng() % 150));
+    kill(pid, SIGKILL);
+    int status = 0;
+    waitpid(pid, &status, 0);
+    ASSERT_TRUE(WIFSIGNALED(status)) << "writer exited early with " << WEXITSTATUS(status);
+
+    auto store = OpenRocksDbStore(path, {});
+    ASSERT_TRUE(store.ok()) << store.status().ToString();
+    auto counts = (*store)->Counts();
+    ASSERT_TRUE(counts.ok());
+    EXPECT_EQ(counts->nodes % kBatch, 0u) << "round " << round;
+    EXPECT_EQ(counts->edges, counts->nodes) << "round " << round;
+    uint64_t scanned = 0, labelled = 0, adj_out = 0;
+    ASSERT_OK((*store)->ScanNodes([&](NodeId n) {
+      ++scanned;
+      adj_out += *(*store)->Degree(n, Direction::kOut, {});
+      return true;
+    }));
+    ASSERT_OK((*store)->ScanNodesByLabel("Item", [&](NodeId) { return ++labelled, true; }));
+    EXPECT_EQ(scanned, counts->nodes);
+    EXPECT_EQ(labelled, counts->nodes);
+    EXPECT_EQ(adj_out, counts->edges);
+    uint64_t named = 0;
+    ASSERT_OK((*store)->ScanNodes([&](NodeId n) {
+      NodeRecord rec;
+      EXPECT_OK((*store)->GetNode(n, &rec));
+      std::vector<NodeId> found;
+      EXPECT_OK((*store)->FindByName(rec.properties.at("name").as_string(), &found));
+      named += found == std::vector<NodeId>{n};
+      return true;
+    }));
+    EXPECT_EQ(named, counts->nodes);
+    CheckReport report;
+    ASSERT_OK((*store)->Check(&report));
+    EXPECT_EQ(report.problem_count, 0u) << (report.problems.empty() ? "" : report.problems[0]);
+  }
 }
 
 }  // namespace
