@@ -54,15 +54,68 @@ Result<QueryResult> RunStatement(graph::GraphStore& store, ast::Statement& st,
 
 }  // namespace
 
+struct QueryEngine::Compiled {
+  std::string text;
+  std::vector<ast::Statement> statements;  // exactly one
+  LogicalPlan plan;
+  std::vector<std::string> warnings;
+};
+
+Result<QueryResult> QueryEngine::ExecuteCompiled(Compiled& c, const ValueMap& params) {
+  ast::Statement& st = c.statements[0];
+  QueryResult result;
+  result.warnings = c.warnings;
+  if (st.explain) {
+    result.plan = PrintPlan(c.plan);
+    result.explain_only = true;
+    result.columns = c.plan.columns;
+    return result;
+  }
+  if (!c.plan.updates) {
+    ExecutePlan(c.plan, store_, nullptr, params, st.profile, &result);
+    return result;
+  }
+  auto txn = store_.BeginTransaction();
+  if (!txn.ok()) {
+    return txn.status();
+  }
+  try {
+    ExecutePlan(c.plan, **txn, txn->get(), params, st.profile, &result);
+  } catch (...) {
+    (*txn)->Rollback();
+    throw;
+  }
+  Status s = (*txn)->Commit();
+  if (!s.ok()) {
+    return s;
+  }
+  return result;
+}
+
 Result<QueryResult> QueryEngine::Execute(std::string_view cypher, const ValueMap& params) {
   try {
-    std::vector<ast::Statement> statements = parser::Parse(cypher);
-    if (statements.size() != 1) {
-      return Status::InvalidArgument(
-          statements.empty() ? "no statement to run"
-                             : "Execute() runs one statement; use ExecuteScript() for several");
+    auto it = cache_.find(cypher);
+    // Plans do not depend on the data, so they stay valid across writes.
+    if (it != cache_.end()) {
+      return ExecuteCompiled(*it->second, params);
     }
-    return RunStatement(store_, statements[0], params);
+    auto c = std::make_shared<Compiled>();
+    c->text = std::string(cypher);
+    c->statements = parser::Parse(cypher);
+    if (c->statements.size() != 1) {
+      return Status::InvalidArgument(
+          c->statements.empty() ? "no statement to run"
+                                : "Execute() runs one statement; use ExecuteScript() for several");
+    }
+    Binder binder(&store_);
+    BoundStatement bound = binder.Bind(&c->statements[0]);
+    c->warnings = binder.warnings();
+    c->plan = Plan(bound);
+    if (cache_.size() >= 256) {
+      cache_.clear();
+    }
+    cache_[c->text] = c;
+    return ExecuteCompiled(*c, params);
   } catch (const QueryError& e) {
     return ToStatus(e, cypher);
   }

@@ -5,6 +5,8 @@
 // Never throws. Not thread-safe: one engine per thread (the store allows one writer).
 #pragma once
 
+#include <map>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -42,7 +44,12 @@ class QueryEngine {
   static Result<Value> EvaluateConstant(std::string_view expression);
 
  private:
+  struct Compiled;  // parsed, bound and planned statement (query_engine.cpp)
+  Result<QueryResult> ExecuteCompiled(Compiled& c, const ValueMap& params);
+
   graph::GraphStore& store_;
+  // Single statements by text, so repeated queries skip parsing and planning.
+  std::map<std::string, std::shared_ptr<Compiled>, std::less<>> cache_;
 };
 
 // Splits "Kind: Code: details" error messages (as returned by Execute) into kind and code.
