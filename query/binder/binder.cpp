@@ -821,6 +821,14 @@ BoundSingleQuery QueryBinder::BindSingle(ast::SingleQuery* q, bool* updates) {
         BindPattern(c.pattern, scope, ast::ClauseKind::kMatch, false);
         flags.context = "WHERE";
         BindExpr(c.where.get(), scope, flags);
+        if (c.where && c.where->kind == ast::ExprKind::kVariable) {
+          VarType t = scope[c.where->name].type;
+          if (t == VarType::kNode || t == VarType::kRel || t == VarType::kPath) {
+            Fail("InvalidArgumentType",
+                 "WHERE needs a Boolean, but `" + c.where->name + "` is a " + VarTypeName(t),
+                 c.where->pos);
+          }
+        }
         break;
       case ast::ClauseKind::kUnwind:
         flags.context = "UNWIND";

@@ -328,30 +328,44 @@ class VarExpandOp : public UnaryOp {
   }
 
  private:
-  void Dfs(graph::NodeId node, std::vector<graph::EdgeId>* path, const ValueMap* props) {
+  // Depth-first enumeration of trails with an explicit stack (paths can be long).
+  void Dfs(graph::NodeId start, std::vector<graph::EdgeId>* path, const ValueMap* props) {
     const LogicalOp& op = *logical;
-    int64_t depth = static_cast<int64_t>(path->size());
-    if (depth >= op.min_hops && (!op.to_bound || node == target_)) {
-      results_.push_back({*path, node});
-    }
-    if (op.max_hops >= 0 && depth >= op.max_hops) {
-      return;
-    }
-    std::vector<Adj> adj;
-    Neighbours(ctx_, node, op.direction, op.types, &adj);
-    for (const Adj& a : adj) {
-      if (std::find(path->begin(), path->end(), a.edge) != path->end()) {
+    struct Frame {
+      graph::NodeId node;
+      std::vector<Adj> adj;
+      size_t next = 0;
+    };
+    std::vector<Frame> stack;
+    auto enter = [&](graph::NodeId node) {
+      int64_t depth = static_cast<int64_t>(path->size());
+      if (depth >= op.min_hops && (!op.to_bound || node == target_)) {
+        results_.push_back({*path, node});
+      }
+      Frame f;
+      f.node = node;
+      if (op.max_hops < 0 || depth < op.max_hops) {
+        Neighbours(ctx_, node, op.direction, op.types, &f.adj);
+      }
+      stack.push_back(std::move(f));
+    };
+    enter(start);
+    while (!stack.empty()) {
+      Frame& top = stack.back();
+      if (top.next >= top.adj.size()) {
+        stack.pop_back();
+        if (!path->empty()) {
+          path->pop_back();
+        }
         continue;
       }
-      if (EdgeUsed(in_, op.unique_slots, a.edge)) {
-        continue;
-      }
-      if (!EdgeMatches(ctx_, a.edge, props)) {
+      const Adj a = top.adj[top.next++];
+      if (std::find(path->begin(), path->end(), a.edge) != path->end() ||
+          EdgeUsed(in_, op.unique_slots, a.edge) || !EdgeMatches(ctx_, a.edge, props)) {
         continue;
       }
       path->push_back(a.edge);
-      Dfs(a.neighbor, path, props);
-      path->pop_back();
+      enter(a.neighbor);
     }
   }
 

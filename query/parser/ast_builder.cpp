@@ -689,7 +689,8 @@ ast::ExprPtr AstBuilder::BuildUnary(P::OC_UnaryAddOrSubtractExpressionContext* c
           e->literal = IntegerLiteral(il->getText(), true, il);
         } else {
           auto inner_lit = BuildLiteral(lit);
-          e->literal = Value(-inner_lit->literal.as_float());
+          double d = inner_lit->literal.as_float();
+          e->literal = Value(d == 0.0 ? 0.0 : -d);  // -0.0 is written 0.0 (TCK)
         }
         return e;
       }

@@ -143,8 +143,12 @@ void SyntaxErrorListener::syntaxError(antlr4::Recognizer* recognizer, antlr4::To
         message += ", ...";
       }
     }
-    if (offending->getType() == CypherParser::Unknown &&
-        !offending->getText().empty() && (offending->getText()[0] & 0x80) != 0) {
+    const std::string& otext = offending->getText();
+    bool general_punctuation = otext.size() >= 3 && static_cast<unsigned char>(otext[0]) == 0xE2 &&
+                               (static_cast<unsigned char>(otext[1]) & 0xFE) == 0x80;
+    if ((offending->getType() == CypherParser::Unknown && !otext.empty() &&
+         (static_cast<unsigned char>(otext[0]) & 0x80) != 0) ||
+        general_punctuation) {
       code = "InvalidUnicodeCharacter";
     }
     if (offending->getTokenIndex() > 0 && offending->getType() != antlr4::Token::EOF) {

@@ -503,7 +503,8 @@ OpPtr Planner::TryPlanCount(const BoundSingleQuery& q) {
     if (r.properties || !names.insert(r.variable).second) {
       return nullptr;
     }
-    if (r.var_length && i + 1 != part.rels.size()) {
+    // Unbounded lengths go through the iterative VarExpand (the counter recurses per hop).
+    if (r.var_length && (i + 1 != part.rels.size() || r.max_hops < 0)) {
       return nullptr;
     }
   }
