@@ -14,6 +14,17 @@ const StrSet& RaisingVerbs() {
   static const StrSet k = {"appear", "seem", "tend"};
   return k;
 }
+// Verbs whose object is the subject of their infinitive ("asked X to leave").
+const StrSet& ObjectControlVerbs() {
+  static const StrSet k = {"persuade", "convince", "ask", "tell", "order", "force", "allow",
+                           "urge", "encourage", "invite", "instruct", "advise", "require",
+                           "enable", "help", "cause", "get", "expect", "permit", "warn",
+                           "remind", "push", "pressure", "compel", "oblige", "authorize",
+                           "authorise", "lead", "teach", "train", "appoint", "elect", "want",
+                           "need", "make", "let", "see", "hear", "watch", "call", "beg",
+                           "direct", "command", "forbid", "inspire", "prompt", "press"};
+  return k;
+}
 const StrSet& HedgeAdverbs() {
   static const StrSet k = {"allegedly",  "reportedly", "apparently", "supposedly", "purportedly",
                            "seemingly",  "reputedly",  "possibly",   "perhaps",    "probably",
@@ -182,6 +193,16 @@ class SentenceExtractor {
     for (int k : t_.kids(p)) {
       if (t_.rel(k) == "nsubj" || t_.fullrel(k) == "csubj") subs.push_back(k);
     }
+    if (subs.size() > 1) {
+      // A predicate has one subject: the parser's extra ones are the closest before the verb's
+      // competitors ("Amid mounting criticism, the plan has ...").
+      int best = -1;
+      for (int k : subs) {
+        if (k < p && k > best) best = k;
+      }
+      if (best < 0) best = subs.front();
+      subs = {best};
+    }
     if (!subs.empty()) {
       for (int& s : subs) {
         if (IsRelativePronoun(t_, s) && t_.rel(p) == "acl" && t_.head(p) >= 0) s = t_.head(p);
@@ -222,7 +243,7 @@ class SentenceExtractor {
       }
       if (t_.upos(h) == "ADJ" && t_.rel(h) == "appos" && t_.head(h) >= 0) return {t_.head(h)};
       int o = ObjectOf(h);
-      if (o >= 0 && !RaisingVerbs().count(t_.lemma(h)) && !IsPassive(h)) return {o};
+      if (o >= 0 && ObjectControlVerbs().count(t_.lemma(h)) && !IsPassive(h)) return {o};
       return Subjects(h, depth + 1, hedged);
     }
     if (r == "advcl" || r == "ccomp" || ((r == "obl" || r == "nmod") && t_.upos(p) == "VERB")) {
@@ -250,6 +271,10 @@ class SentenceExtractor {
       if (t_.tok(p).xpos == "VBG" && t_.FirstKid(p, "mark") < 0) return {h};
       bool nominal = t_.upos(h) == "NOUN" || t_.upos(h) == "PROPN";
       if (!nominal) return Subjects(h, depth + 1, hedged);
+      // "Zelensky, ..., has signaled": a finite verb (own auxiliary) hanging off a name.
+      for (int k : t_.kids(p)) {
+        if (t_.rel(k) == "aux" && t_.lower(k) != "to" && t_.upos(h) == "PROPN") return {h};
+      }
       for (int k : t_.kids(p)) {
         if (WhWords().count(t_.lower(k))) return {h};  // "an official on how to appeal"
       }
@@ -280,7 +305,7 @@ class SentenceExtractor {
     std::vector<int> out{i};
     for (size_t j = 0; j < out.size() && out.size() < 12; ++j) {
       for (int k : t_.KidsWith(out[j], "conj")) {
-        if (IsNominal(t_.upos(k)) || t_.upos(k) == "ADJ") out.push_back(k);
+        if (IsNominal(t_.upos(k)) || (t_.upos(k) == "ADJ" && t_.upos(out[j]) == "ADJ")) out.push_back(k);
       }
     }
     return out;
@@ -342,8 +367,21 @@ class SentenceExtractor {
       i = t_.head(t_.head(i));
     }
     int ent = index_.token_entity[si_][i];
+    if (ent < 0 && t_.upos(i) == "PROPN") {
+      // "US Army Secretary Dan Driscoll" headed by "Army": a run of proper nouns ending in a
+      // person's name denotes the person.
+      std::vector<int> sub = t_.Subtree(i, [&](int k) {
+        std::string_view r = t_.rel(k);
+        return r != "flat" && r != "appos" && r != "compound" && r != "nmod";
+      });
+      bool chain = true;
+      for (size_t j = 1; j < sub.size(); ++j) chain = chain && sub[j] == sub[j - 1] + 1;
+      for (int k : sub) chain = chain && (t_.upos(k) == "PROPN" || t_.upos(k) == "NOUN");
+      int last = sub.empty() ? -1 : index_.token_entity[si_][sub.back()];
+      if (chain && last >= 0 && index_.entities[last].label == EntityLabel::kPerson) ent = last;
+    }
     std::vector<int> idx = PhraseTokens(i, false, exclude);
-    if (idx.size() > 10) idx = PhraseTokens(i, true, exclude);
+    if (idx.size() > 5) idx = PhraseTokens(i, true, exclude);
     arg->surface = FullSurface(i);
     if (ent >= 0) {
       // A name with its own nominal modifiers is still the entity (titles are attributes).
@@ -640,8 +678,9 @@ class SentenceExtractor {
       std::string hl = t_.lemma(h);
       if (RaisingVerbs().count(hl) || HedgeAdjectives().count(hl)) {
         q.hedged = true;
-      } else if (t_.upos(h) == "VERB" && !IsPassive(h) && t_.FirstKid(p, "mark") >= 0) {
-        prefix = VerbRel(h) + "_to";
+      } else if (t_.upos(h) == "VERB" && !IsPassive(h) && t_.FirstKid(p, "mark") >= 0 &&
+                 (ObjectOf(h) < 0 || ObjectControlVerbs().count(hl))) {
+        prefix = VerbRel(h) + "_to";  // "refuses_to_sign"; "visited Kyiv to balance" is a purpose
       }
     }
     bool hedged_subject = false;
@@ -759,10 +798,13 @@ class SentenceExtractor {
         if (r == "det" || r == "amod" || r == "nummod" || r == "compound" || t_.fullrel(k) == "nmod:poss") bare = false;
       }
       if (bare) {
-        for (int k : obls) light.push_back(k);
+        if (t_.kids(obj).empty()) {
+          for (int k : obls) light.push_back(k);
+        }
         for (int k : t_.KidsWith(obj, "nmod")) {
           std::string prep = PrepOf(k);
-          if (!prep.empty() && prep != "of" && t_.fullrel(k) != "nmod:poss" && IsNominal(t_.upos(k))) {
+          if (ArgumentPreposition(prep) && prep != "of" && t_.fullrel(k) != "nmod:poss" &&
+              IsNominal(t_.upos(k))) {
             light.push_back(k);
           }
         }
@@ -770,7 +812,10 @@ class SentenceExtractor {
     }
     std::vector<int> ccomps;
     for (int k : t_.kids(p)) {
-      if (t_.rel(k) == "ccomp" && !handled_clause_.count(k) && t_.upos(k) != "NOUN") ccomps.push_back(k);
+      if (t_.rel(k) == "ccomp" && !handled_clause_.count(k) &&
+          (t_.upos(k) != "NOUN" || HasCop(k) || t_.FirstKid(k, "nsubj") >= 0)) {
+        ccomps.push_back(k);
+      }
     }
 
     for (int s0 : subjects) {
@@ -791,6 +836,7 @@ class SentenceExtractor {
               for (int kc : Expand(k)) {
                 Argument oa;
                 if (!MakeArg(kc, &oa)) continue;
+                if (oa.entity < 0 && std::count(oa.text.begin(), oa.text.end(), ' ') >= 3) continue;
                 Emit(sa, JoinRel(JoinRel(rel, t_.lower(obj)), prep), oa,
                      vsurface + " " + t_.tok(obj).text + " " + prep, q, TripleKind::kRelation,
                      0.7 * inherit);
@@ -818,7 +864,10 @@ class SentenceExtractor {
             ca.text = ClauseText(c, -1);
             ca.surface = ca.text;
             if (ca.text.empty()) continue;
-            Emit(sa, rel, ca, vsurface, q, TripleKind::kSays, 0.65 * inherit);
+            int mark = t_.FirstKid(c, "mark");
+            std::string surface = vsurface;
+            if (mark >= 0 && t_.lower(mark) == "that") surface += " that";
+            Emit(sa, rel, ca, surface, q, TripleKind::kSays, 0.65 * inherit);
           }
         }
       }
@@ -935,6 +984,12 @@ class SentenceExtractor {
     } else if (lemma.size() > 5 && lemma.substr(lemma.size() - 3) == "ing" && t_.head(n) >= 0 &&
                HedgeNouns().count(t_.lemma(t_.head(n)))) {
       agents = NounAgent(t_.head(n), 0, &hedged);
+      hedged = true;
+    } else if (lemma.size() > 5 && lemma.substr(lemma.size() - 3) == "ing" && t_.head(n) >= 0 &&
+               t_.upos(t_.head(n)) == "VERB" && ObjectOf(t_.head(n)) >= 0 &&
+               HedgeNouns().count(t_.lemma(ObjectOf(t_.head(n)))) && PrepOf(n) == "to") {
+      // "signaled openness to meeting with X" with "meeting" attached to the verb.
+      agents = Subjects(t_.head(n), 0, &hedged);
       hedged = true;
     } else {
       return;

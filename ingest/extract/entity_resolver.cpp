@@ -207,6 +207,14 @@ std::vector<EntitySpan> SpansFor(const Tree& t) {
     if (covered[i] || t.upos(i) != "PROPN" || !IsNameToken(t, i)) continue;
     int j = i;
     while (j + 1 < n && !covered[j + 1] && t.upos(j + 1) == "PROPN" && IsNameToken(t, j + 1)) ++j;
+    // "US Army Secretary Dan Driscoll": a run ending in an office word right before a person
+    // is that person's title, not a name.
+    bool before_person = false;
+    for (const EntitySpan& sp : out) before_person = before_person || (sp.type == EntityType::kPerson && sp.first == j + 1);
+    if (TitleWords().count(t.lower(j)) && (before_person || j + 1 >= n || IsNameToken(t, j + 1))) {
+      i = j;
+      continue;
+    }
     // Type guess from the words: organisation keyword; a title, honorific or a multiword name
     // means a person; a single word is most often a place in news text.
     EntityType type = EntityType::kLocation;
@@ -236,31 +244,34 @@ int SpanHead(const Tree& t, int first, int last) {
   return last;
 }
 
-// Tokens before `first` that modify the name and form a title: "US President", "special
-// envoy", "Kremlin aide". Returns the leftmost index (== first when there is none).
-int TitlePrefixStart(const Tree& t, int first, int last) {
-  int k = first - 1;
-  int start = first;
-  auto in_np = [&](int tok) {
-    int h = t.head(tok);
-    return (h >= start && h <= last) || (h >= first && h <= last);
-  };
-  while (k >= 0) {
-    std::string_view r = t.rel(k);
-    const std::string& u = t.upos(k);
-    bool mod = r == "compound" || r == "amod" || r == "flat" || r == "nmod" || r == "nummod" ||
-               r == "appos";
-    bool pos = u == "NOUN" || u == "PROPN" || u == "ADJ" || u == "NUM";
-    if (!mod || !pos || !in_np(k)) break;
-    start = k;
-    --k;
-  }
-  if (start == first) return first;
-  // The word right before the name must name an office: a common noun or a title word.
+// Tokens right before a name that form its title: "US President", "special envoy",
+// "Kremlin aide", "US Army Secretary". Walks left over nouns, proper nouns and adjectives
+// (a lower-case adjective only before a lower-case noun: "special envoy", not "instructed
+// Kremlin aide"), never into another person's name; the word next to the name must name an
+// office (a common noun or a title word). Returns the leftmost index (== first if none).
+int TitlePrefixStart(const Tree& t, int first, int /*last*/) {
   const int w = first - 1;
+  if (w < 0) return first;
   bool office = (t.upos(w) == "NOUN" && !IsCapitalized(t.tok(w).text)) ||
                 TitleWords().count(t.lower(w)) > 0;
   if (!office) return first;
+  auto in_person = [&](int k) {
+    for (const EntitySpan& e : t.sentence().entities) {
+      if (e.type == EntityType::kPerson && k >= e.first && k <= e.last) return true;
+    }
+    return false;
+  };
+  int start = first;
+  for (int k = w; k >= 0 && first - k <= 5; --k) {
+    const std::string& u = t.upos(k);
+    bool cap = IsCapitalized(t.tok(k).text);
+    bool ok = u == "NOUN" || u == "PROPN" || (u == "ADJ" && (cap || (k + 1 < first &&
+                                                                      t.upos(k + 1) == "NOUN" &&
+                                                                      !IsCapitalized(t.tok(k + 1).text))));
+    if (!ok || in_person(k) || t.tok(k).text.find_first_of(",;") != std::string::npos) break;
+    if (!t.tok(k).space_after) break;
+    start = k;
+  }
   return start;
 }
 
@@ -595,11 +606,29 @@ class Resolver {
                 : (w == "she" || w == "her" || w == "hers" || w == "herself") ? 2
                                                                               : 0;
         if (g != 0) {
-          if (last_person >= 0 && static_cast<int>(si) - last_person_sentence <= 3 &&
+          // A subject pronoun prefers a person who is the subject of an earlier clause of the
+          // same sentence ("Martin praised the chancellor, but he ..."); otherwise the most
+          // recent person.
+          int pick = -1;
+          if (t.rel(i) == "nsubj") {
+            for (int k = i - 1; k >= 0 && pick < 0; --k) {
+              int e = te[k];
+              if (e >= 0 && t.rel(k) == "nsubj" && index_.entities[e].label == EntityLabel::kPerson &&
+                  (gender[e] == 0 || gender[e] == g)) {
+                pick = e;
+              }
+            }
+          }
+          if (pick < 0 && last_person >= 0 && static_cast<int>(si) - last_person_sentence <= 3 &&
               (gender[last_person] == 0 || gender[last_person] == g)) {
-            te[i] = last_person;
-            gender[last_person] = g;
-            last_seen[last_person] = {static_cast<int>(si), i};
+            pick = last_person;
+          }
+          if (pick >= 0) {
+            te[i] = pick;
+            gender[pick] = g;
+            last_seen[pick] = {static_cast<int>(si), i};
+            last_person = pick;
+            last_person_sentence = static_cast<int>(si);
           }
           continue;
         }

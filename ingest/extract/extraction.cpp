@@ -86,7 +86,11 @@ void RepairStrandedAuxiliary(Sentence* s) {
   const int n = static_cast<int>(s->tokens.size());
   for (int a = 0; a < n; ++a) {
     Token& ta = s->tokens[a];
-    if (ta.upos != "AUX" || ta.deprel == "cop" || ta.deprel == "aux" || ta.deprel == "aux:pass") continue;
+    bool aux_like = ta.upos == "AUX" || (ta.upos == "VERB" && (ta.lemma == "have" || ta.lemma == "be"));
+    if (!aux_like || ta.deprel == "cop" || ta.deprel == "aux" || ta.deprel == "aux:pass") continue;
+    bool has_object = false;
+    for (int k = 0; k < n; ++k) has_object = has_object || (s->tokens[k].head == a && s->tokens[k].deprel == "obj");
+    if (has_object) continue;
     bool has_subject = false;
     for (int k = 0; k < n; ++k) {
       if (s->tokens[k].head == a && s->tokens[k].deprel.rfind("nsubj", 0) == 0) has_subject = true;
@@ -97,6 +101,7 @@ void RepairStrandedAuxiliary(Sentence* s) {
     for (int k = a + 1; k < n && k <= a + 4; ++k) {
       const std::string& u = s->tokens[k].upos;
       if (u == "VERB") {
+        if (ta.upos == "VERB" && s->tokens[k].xpos != "VBN" && s->tokens[k].xpos != "VBD") break;
         v = k;
         break;
       }

@@ -398,5 +398,124 @@ TEST(ExtractionTest, NothingFromUnresolvedPronounsOrIntransitives) {
   EXPECT_TRUE(Triples(x).empty()) << ::testing::PrintToString(Triples(x));
 }
 
+// "Fine words," Lee is quoted as saying. (the parser attached the speech verb to nothing useful)
+TEST(ExtractionTest, ReportedSpeechFromQuotationMarks) {
+  Extraction x = ExtractCompact(R"(
+1 “ " PUNCT 4 punct NoSpace
+2 We we PRON 4 nsubj
+3 will will AUX 4 aux
+4 win win VERB 0 root
+5 it it PRON 4 obj NoSpace
+6 , , PUNCT 4 punct NoSpace
+7 ” " PUNCT 4 punct
+8 Lee Lee PROPN 10 nsubj:pass B-PER
+9 is be AUX 10 aux:pass
+10 quoted quote VERB 4 conj
+11 as as SCONJ 12 mark
+12 saying say VERB 10 advcl NoSpace
+13 . . PUNCT 4 punct
+)");
+  EXPECT_THAT(Triples(x), Contains("Lee | says | We will win it"));
+}
+
+// The plan drew criticism from France and German leaders (with "leaders" attached to
+// "criticism" by the parser): the conjunct is moved onto "France".
+TEST(ExtractionTest, RepairsPrepositionalCoordination) {
+  Extraction x = ExtractCompact(R"(
+1 The the DET 2 det
+2 plan plan NOUN 3 nsubj
+3 drew draw VERB 0 root
+4 criticism criticism NOUN 3 obj
+5 from from ADP 6 case
+6 France France PROPN 4 nmod B-LOC
+7 and and CCONJ 9 cc
+8 German German ADJ 9 amod
+9 leaders leader NOUN 4 conj NoSpace
+10 . . PUNCT 3 punct
+)");
+  EXPECT_THAT(Triples(x), Contains("plan | draws_criticism_from | France"));
+  EXPECT_THAT(Triples(x), Contains("plan | draws_criticism_from | German leaders"));
+  EXPECT_THAT(Triples(x), Not(Contains("plan | draws | German leaders")));
+}
+
+// Lee said the firm has “always wanted a deal” (with "wanted" hanging off "said").
+TEST(ExtractionTest, RepairsStrandedAuxiliary) {
+  Extraction x = ExtractCompact(R"(
+1 Lee Lee PROPN 2 nsubj B-PER
+2 said say VERB 0 root
+3 the the DET 4 det
+4 firm firm NOUN 5 nsubj
+5 has have AUX 2 ccomp
+6 always always ADV 7 advmod
+7 wanted want VERB 2 conj
+8 a a DET 9 det
+9 deal deal NOUN 7 obj NoSpace
+10 . . PUNCT 2 punct
+)");
+  EXPECT_THAT(Triples(x), Contains("firm | wants | deal"));
+  EXPECT_THAT(Triples(x), Not(Contains("Lee | wants | deal")));
+}
+
+// Ray toured Moscow. His visits to Moscow drew scrutiny. ("Moscow" tagged as a verb the second time)
+TEST(ExtractionTest, RepairsNamesTaggedAsVerbs) {
+  Extraction x = ExtractCompact(R"(
+1 Ray Ray PROPN 2 nsubj B-PER
+2 toured tour VERB 0 root
+3 Moscow Moscow PROPN 2 obj B-LOC NoSpace
+4 . . PUNCT 2 punct
+
+1 His his PRON 2 nmod:poss
+2 visits visit NOUN 5 nsubj
+3 to to PART 4 mark
+4 Moscow Moscow VERB 2 acl
+5 drew draw VERB 0 root
+6 scrutiny scrutiny NOUN 5 obj NoSpace
+7 . . PUNCT 5 punct
+)");
+  EXPECT_THAT(Triples(x), Contains("Ray | visits | Moscow"));
+  EXPECT_THAT(Triples(x), Not(Contains("Ray | moscows | scrutiny")));
+}
+
+// Ray praised the senator, but he stayed home. Senator Lee ... : "he" is the earlier subject.
+TEST(ExtractionTest, SubjectPronounPrefersEarlierSubject) {
+  Extraction x = ExtractCompact(R"(
+1 Senator senator PROPN 2 compound
+2 Lee Lee PROPN 3 nsubj B-PER
+3 spoke speak VERB 0 root NoSpace
+4 . . PUNCT 3 punct
+
+1 Ray Ray PROPN 2 nsubj B-PER
+2 praised praise VERB 0 root
+3 the the DET 4 det
+4 senator senator NOUN 2 obj NoSpace
+5 , , PUNCT 8 punct
+6 but but CCONJ 8 cc
+7 he he PRON 8 nsubj
+8 visited visit VERB 2 conj
+9 Paris Paris PROPN 8 obj B-LOC NoSpace
+10 . . PUNCT 2 punct
+)");
+  EXPECT_THAT(Triples(x), Contains("Ray | praises | Lee"));
+  EXPECT_THAT(Triples(x), Contains("Ray | visits | Paris"));
+}
+
+// Jane Doe arrived. Later, Doe (tagged NOUN) met Ann Ray: the stray surname is still Jane Doe.
+TEST(ExtractionTest, StrayNamesLinkToKnownEntities) {
+  Extraction x = ExtractCompact(R"(
+1 Jane Jane PROPN 3 nsubj B-PER
+2 Doe Doe PROPN 1 flat I-PER
+3 arrived arrive VERB 0 root NoSpace
+4 . . PUNCT 3 punct
+
+1 Later later ADV 3 advmod NoSpace
+2 Doe doe NOUN 3 nsubj
+3 thanked thank VERB 0 root
+4 Ann Ann PROPN 3 obj B-PER
+5 Ray Ray PROPN 4 flat I-PER NoSpace
+6 . . PUNCT 3 punct
+)");
+  EXPECT_THAT(Triples(x), Contains("Jane Doe | thanks | Ann Ray"));
+}
+
 }  // namespace
 }  // namespace kg::ingest
