@@ -382,7 +382,9 @@ void RegisterQueryCommands(CLI::App& app, CommandContext& ctx) {
   q->add_option("-f,--file", args->file, "Read the statements from FILE ('-' for stdin)");
   q->add_option("--param", args->params,
                 "Query parameter name=value (value is a Cypher literal, else a string); "
-                "repeatable");
+                "repeatable")
+      ->allow_extra_args(false)
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
   q->add_option("--format", args->format, "Output format")
       ->check(CLI::IsMember({"table", "csv", "tsv", "json", "jsonl", "markdown"}));
   q->add_option("--max-width", args->max_width, "Truncate table cells wider than this")
