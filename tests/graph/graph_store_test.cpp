@@ -386,6 +386,28 @@ TEST_F(RocksDbStoreTest, CheckReportsAMissingAdjacencyEntry) {
       << report.problems[0];
 }
 
+TEST_F(RocksDbStoreTest, OtherSchemaVersionIsRefusedWithBothVersions) {
+  std::string path = dir_.Sub("db");
+  { ASSERT_TRUE(OpenRocksDbStore(path, {}).ok()); }
+  {
+    std::vector<rocksdb::ColumnFamilyDescriptor> cfs;
+    for (const char* n : {"default", "nodes", "edges", "adj", "labels", "names"}) {
+      cfs.emplace_back(n, rocksdb::ColumnFamilyOptions());
+    }
+    std::vector<rocksdb::ColumnFamilyHandle*> handles;
+    rocksdb::DB* db = nullptr;
+    ASSERT_TRUE(rocksdb::DB::Open(rocksdb::DBOptions(), path, cfs, &handles, &db).ok());
+    ASSERT_TRUE(db->Put(rocksdb::WriteOptions(), handles[0], "v", "kg-store-999").ok());
+    for (auto* h : handles) db->DestroyColumnFamilyHandle(h);
+    delete db;
+  }
+  auto s = OpenRocksDbStore(path, {});
+  ASSERT_FALSE(s.ok());
+  EXPECT_NE(s.status().message().find("kg-store-999"), std::string::npos) << s.status().ToString();
+  EXPECT_NE(s.status().message().find("kg-store-1"), std::string::npos) << s.status().ToString();
+  EXPECT_NE(s.status().message().find(path), std::string::npos) << s.status().ToString();
+}
+
 TEST_F(RocksDbStoreTest, CorruptedFilesGiveCorruptionNotCrash) {
   std::string path = dir_.Sub("db");
   {
