@@ -1,7 +1,10 @@
 // Runs the kg executable as a user would and checks exit codes and output.
 #include <sys/wait.h>
 
+#include <unistd.h>
+
 #include <array>
+#include <filesystem>
 #include <chrono>
 #include <thread>
 #include <cstdio>
@@ -155,6 +158,31 @@ TEST(CliTest, SecondWriterGetsInUseErrorAndReadersStillWork) {
   EXPECT_EQ(stats.code, 0) << stats.err;
   fclose(w);
   std::system(("wait " + std::string(pid_buf)).c_str());
+}
+
+TEST(CliTest, DiskFullGivesClearErrorAndKeepsWhatWasCommitted) {
+  TempDir dir;
+  std::string mnt = dir.Sub("small");
+  std::filesystem::create_directories(mnt);
+  if (geteuid() != 0 || std::system(("mount -t tmpfs -o size=2m tmpfs " + mnt + " 2>/dev/null").c_str()) != 0) {
+    GTEST_SKIP() << "needs root to mount a small tmpfs";
+  }
+  std::string db = "--db " + mnt + "/db";
+  ASSERT_EQ(Kg(db + " load " + Demo()).code, 0);
+  std::string big = dir.Sub("big.tsv");
+  {
+    std::ofstream out(big);
+    for (int i = 0; i < 200000; ++i) out << "subject " << i << "\trel\tobject " << i % 977 << "\n";
+  }
+  CmdResult full = Kg(db + " load " + big);
+  EXPECT_EQ(full.code, 1);
+  EXPECT_NE(full.err.find("the disk is full"), std::string::npos) << full.err;
+  EXPECT_NE(full.err.find(mnt + "/db"), std::string::npos) << full.err;
+  CmdResult stats = Kg(db + " stats");
+  EXPECT_EQ(stats.code, 0) << stats.err;
+  EXPECT_NE(stats.out.find("relationships  14"), std::string::npos) << stats.out;
+  EXPECT_EQ(Kg(db + " check").code, 0);
+  std::system(("umount " + mnt).c_str());
 }
 
 }  // namespace
