@@ -1,5 +1,7 @@
 #include "query/procedures.h"
 
+#include "query/procedures_algo.h"
+
 namespace kg::query {
 
 namespace {
@@ -52,6 +54,7 @@ ProcedureRegistry& ProcedureRegistry::Global() {
   static ProcedureRegistry* registry = [] {
     auto* r = new ProcedureRegistry();
     RegisterBuiltins(r);
+    RegisterAlgorithmProcedures(r);
     return r;
   }();
   return *registry;

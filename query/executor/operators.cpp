@@ -1700,6 +1700,45 @@ class CountExpandOp : public UnaryOp {
   std::map<std::pair<graph::NodeId, const std::vector<std::string>*>, bool> label_cache_;
 };
 
+class CountByTypeOp : public UnaryOp {
+ public:
+  CountByTypeOp(ExecContext& ctx, std::unique_ptr<Operator> child, int width)
+      : UnaryOp(ctx, std::move(child)), width_(width) {}
+  void Open() override {
+    UnaryOp::Open();
+    rows_.clear();
+    pos_ = 0;
+    Row in;
+    if (!child_->Pull(&in)) {
+      return;
+    }
+    auto counts = ctx_.reader->Counts();
+    Check(counts.status());
+    for (const auto& [type, n] : counts->edges_per_type) {
+      const auto& types = logical->types;
+      if (n == 0 || (!types.empty() && std::find(types.begin(), types.end(), type) == types.end())) {
+        continue;
+      }
+      Row r(width_);
+      r[logical->slot] = Value(type);
+      r[logical->to_slot] = Value(static_cast<int64_t>(n));
+      rows_.push_back(std::move(r));
+    }
+  }
+  bool Next(Row* row) override {
+    if (pos_ >= rows_.size()) {
+      return false;
+    }
+    *row = std::move(rows_[pos_++]);
+    return true;
+  }
+
+ private:
+  int width_;
+  std::vector<Row> rows_;
+  size_t pos_ = 0;
+};
+
 }  // namespace
 
 std::unique_ptr<Operator> BuildOperator(const LogicalOp& op, ExecContext& ctx, Row* argument) {
@@ -1777,6 +1816,10 @@ std::unique_ptr<Operator> BuildOperator(const LogicalOp& op, ExecContext& ctx, R
       break;
     case OpKind::kUnion:
       result = std::make_unique<UnionOp>(ctx, op);
+      break;
+    case OpKind::kCountByType:
+      result = std::make_unique<CountByTypeOp>(ctx, child(),
+                                               static_cast<int>(argument ? argument->size() : 0));
       break;
     case OpKind::kCountExpand:
       result = std::make_unique<CountExpandOp>(ctx, child(),

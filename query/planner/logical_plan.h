@@ -40,6 +40,8 @@ enum class OpKind {
   kProduceResults,  // slots = output columns
   kUnion,         // children = parts; distinct unless all
   kCountExpand,   // optimised count(*) over expansions: see planner.cpp
+  kCountByType,   // ()-[r]->() grouped by type(r) with count: from the store's counters;
+                  // slot = type column, to_slot = count column, types = filter
 };
 
 struct LogicalOp {

@@ -95,6 +95,9 @@ std::string DescribeOp(const LogicalOp& op) {
       return "ProduceResults " + Join(op.columns, ", ");
     case OpKind::kUnion:
       return op.distinct_all ? "UnionAll" : "Union";
+    case OpKind::kCountByType:
+      return "RelationshipCountByType " + Slot(op.slot) + ", " + Slot(op.to_slot) +
+             (op.types.empty() ? "" : " :" + Join(op.types, "|"));
     case OpKind::kCountExpand: {
       std::string out = "CountExpand " + Slot(op.slot) + " = count(*) from (" +
                         Slot(op.from_slot) + ")";

@@ -144,6 +144,7 @@ class Planner {
 
   OpPtr PlanSingle(const BoundSingleQuery& q);
   OpPtr TryPlanCount(const BoundSingleQuery& q);
+  OpPtr TryPlanCountByType(const BoundSingleQuery& q);
   // Plans MATCH-like pattern parts on top of `input`. `bound` holds the slots bound so far and
   // is updated.
   OpPtr PlanPattern(const std::vector<ast::PatternPartPtr>& parts, const ast::ExprPtr& where,
@@ -581,9 +582,98 @@ OpPtr Planner::TryPlanCount(const BoundSingleQuery& q) {
   return out;
 }
 
+// MATCH ()-[r]->() RETURN type(r), count(*) [ORDER BY/SKIP/LIMIT]: answered from the store's
+// per-type relationship counters.
+OpPtr Planner::TryPlanCountByType(const BoundSingleQuery& q) {
+  const auto& clauses = q.query->clauses;
+  if (clauses.size() != 2 || clauses[0].kind != ast::ClauseKind::kMatch ||
+      clauses[0].optional || clauses[0].where || clauses[0].pattern.size() != 1 ||
+      clauses[1].kind != ast::ClauseKind::kReturn) {
+    return nullptr;
+  }
+  const ast::PatternPart& part = *clauses[0].pattern[0];
+  if (part.kind != ast::PathKind::kNormal || !part.path_variable.empty() ||
+      part.rels.size() != 1) {
+    return nullptr;
+  }
+  const auto& r = part.rels[0];
+  if (r.var_length || r.properties || r.direction == ast::Direction::kBoth) {
+    return nullptr;
+  }
+  for (const auto& n : part.nodes) {
+    if (!n.labels.empty() || n.properties || n.variable == r.variable) {
+      return nullptr;
+    }
+  }
+  if (part.nodes[0].variable == part.nodes[1].variable) {
+    return nullptr;
+  }
+  const ast::Projection& p = clauses[1].projection;
+  if (p.distinct || p.items.size() != 2) {
+    return nullptr;
+  }
+  int type_slot = -1;
+  int count_slot = -1;
+  for (const auto& item : p.items) {
+    const ast::Expr& e = *item.expr;
+    if (e.kind == ast::ExprKind::kFunction && e.children.size() == 1 &&
+        e.children[0]->kind == ast::ExprKind::kVariable && e.children[0]->slot == r.slot &&
+        !e.distinct) {
+      if (e.function_id == static_cast<int>(FunctionId::kType)) {
+        type_slot = item.slot;
+        continue;
+      }
+      if (e.function_id == static_cast<int>(FunctionId::kCount)) {
+        count_slot = item.slot;
+        continue;
+      }
+    }
+    if (e.kind == ast::ExprKind::kCountStar) {
+      count_slot = item.slot;
+      continue;
+    }
+    return nullptr;
+  }
+  if (type_slot < 0 || count_slot < 0) {
+    return nullptr;
+  }
+  for (const auto& s : p.order_by) {
+    if (s.expr->kind != ast::ExprKind::kVariable ||
+        (s.expr->slot != type_slot && s.expr->slot != count_slot)) {
+      return nullptr;
+    }
+  }
+  auto op = MakeOp(OpKind::kCountByType, MakeOp(OpKind::kArgument));
+  op->slot = type_slot;
+  op->to_slot = count_slot;
+  op->types = r.types;
+  if (!p.order_by.empty()) {
+    auto s = MakeOp(OpKind::kSort, std::move(op));
+    s->clause = &clauses[1];
+    op = std::move(s);
+  }
+  if (p.skip) {
+    auto s = MakeOp(OpKind::kSkip, std::move(op));
+    s->expr = p.skip;
+    op = std::move(s);
+  }
+  if (p.limit) {
+    auto s = MakeOp(OpKind::kLimit, std::move(op));
+    s->expr = p.limit;
+    op = std::move(s);
+  }
+  auto out = MakeOp(OpKind::kProduceResults, std::move(op));
+  out->slots = q.column_slots;
+  out->columns = q.columns;
+  return out;
+}
+
 OpPtr Planner::PlanSingle(const BoundSingleQuery& q) {
   if (OpPtr counted = TryPlanCount(q)) {
     return counted;
+  }
+  if (OpPtr by_type = TryPlanCountByType(q)) {
+    return by_type;
   }
   OpPtr op = MakeOp(OpKind::kArgument);
   std::set<int> bound;
