@@ -1574,6 +1574,7 @@ class CountExpandOp : public UnaryOp {
     done_ = false;
     universal_.clear();
     label_cache_.clear();
+    degree_cache_.clear();
     auto counts = ctx_.reader->Counts();
     if (counts.ok()) {
       for (const auto& [label, n] : counts->nodes_per_label) {
@@ -1652,9 +1653,17 @@ class CountExpandOp : public UnaryOp {
     bool directed = hop.direction != ast::Direction::kBoth;
     if (last && directed && hop.max_hops >= 0 && depth + 1 == hop.max_hops &&
         !NeedsCheck(hop.end_labels)) {
-      auto deg = ctx_.reader->Degree(node, ToGraphDir(hop.direction), hop.types);
-      Check(deg.status());
-      uint64_t d = *deg;
+      // Zipf-like graphs reach the same nodes over and over: remember their degrees.
+      uint64_t d = 0;
+      auto cached = degree_cache_.find(node);
+      if (cached != degree_cache_.end()) {
+        d = cached->second;
+      } else {
+        auto deg = ctx_.reader->Degree(node, ToGraphDir(hop.direction), hop.types);
+        Check(deg.status());
+        d = *deg;
+        degree_cache_.emplace(node, d);
+      }
       bool out = hop.direction == ast::Direction::kRight;
       for (const PathEdge& e : path_) {
         if (e.last_type && (out ? e.src == node : e.dst == node)) {
@@ -1698,6 +1707,7 @@ class CountExpandOp : public UnaryOp {
   std::vector<PathEdge> path_;
   std::set<std::string> universal_;
   std::map<std::pair<graph::NodeId, const std::vector<std::string>*>, bool> label_cache_;
+  std::unordered_map<graph::NodeId, uint64_t> degree_cache_;  // for the last hop only
 };
 
 class CountByTypeOp : public UnaryOp {
