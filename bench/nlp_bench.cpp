@@ -104,6 +104,53 @@ void BM_Annotate(benchmark::State& state) {
 }
 BENCHMARK(BM_Annotate)->Unit(benchmark::kMillisecond)->Iterations(1);
 
+// Pre-tokenized sentences of all articles, for the per-stage benchmarks.
+std::vector<kg::ingest::Sentence> Tokenized() {
+  std::vector<kg::ingest::Sentence> out;
+  for (const auto& d : Articles()) {
+    auto clean = nlp::CleanUtf8(d);
+    for (auto span : nlp::SplitSentences(clean.text)) {
+      kg::ingest::Sentence s;
+      for (auto t : nlp::Tokenize(clean.text, span)) {
+        kg::ingest::Token tok;
+        tok.text = clean.text.substr(t.begin, t.end - t.begin);
+        s.tokens.push_back(std::move(tok));
+      }
+      if (!s.tokens.empty() && s.tokens.size() <= nlp::kMaxSentenceTokens) {
+        out.push_back(std::move(s));
+      }
+    }
+  }
+  return out;
+}
+
+// Stage 0 = tag+lemmatize, 1 = parse, 2 = entities (each on the output of the previous ones).
+void BM_Stage(benchmark::State& state) {
+  const nlp::NlpPipeline* p = Pipeline();
+  if (Articles().empty() || !p) {
+    state.SkipWithError("BBC articles or models absent");
+    return;
+  }
+  auto sentences = Tokenized();
+  const int stage = static_cast<int>(state.range(0));
+  for (auto& s : sentences) {
+    if (stage > 0) p->Tag(&s);
+    if (stage > 1) p->Parse(&s);
+  }
+  size_t n = 0;
+  for (auto _ : state) {
+    for (auto& s : sentences) {
+      if (stage == 0) p->Tag(&s);
+      if (stage == 1) p->Parse(&s);
+      if (stage == 2) p->FindEntities(&s);
+      ++n;
+    }
+  }
+  state.SetLabel(stage == 0 ? "tag+lemma" : stage == 1 ? "parse" : "entities");
+  state.counters["sentences/s"] = benchmark::Counter(n, benchmark::Counter::kIsRate);
+}
+BENCHMARK(BM_Stage)->Arg(0)->Arg(1)->Arg(2)->Unit(benchmark::kMillisecond)->Iterations(1);
+
 }  // namespace
 
 BENCHMARK_MAIN();

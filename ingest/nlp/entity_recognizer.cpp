@@ -11,7 +11,7 @@ namespace kg::ingest::nlp {
 namespace {
 
 constexpr int kClasses = 7;  // O, B-PER, I-PER, B-ORG, I-ORG, B-LOC, I-LOC
-constexpr int kMaxFeats = 64;
+constexpr int kMaxFeats = 64;  // Features() emits 45
 constexpr int kMaxPhrase = 5;
 
 int TypeIndex(EntityType t) {
@@ -112,10 +112,11 @@ void EntityRecognizer::LoadGazetteer(const std::string& wordnet_dir) {
   }
 }
 
-std::vector<uint8_t> EntityRecognizer::GazetteerTags(const std::vector<Token>& tokens) const {
+std::vector<uint8_t> EntityRecognizer::DictionaryTags(const std::vector<Token>& tokens,
+                                                      const Dictionary& dict) {
   const int n = static_cast<int>(tokens.size());
   std::vector<uint8_t> out(n, 0);
-  if (gazetteer_.empty()) return out;
+  if (dict.empty()) return out;
   int i = 0;
   while (i < n) {
     const std::string& t = tokens[i].text;
@@ -127,12 +128,10 @@ std::vector<uint8_t> EntityRecognizer::GazetteerTags(const std::vector<Token>& t
     int best_len = 0;
     uint8_t best_bits = 0;
     for (int len = 1; len <= kMaxPhrase && i + len <= n; ++len) {
-      if (len > 1) {
-        if (tokens[i + len - 2].space_after) phrase += ' ';
-      }
+      if (len > 1) phrase += ' ';
       phrase += AsciiLower(tokens[i + len - 1].text);
-      auto it = gazetteer_.find(HashStr(phrase));
-      if (it != gazetteer_.end()) {
+      auto it = dict.find(HashStr(phrase));
+      if (it != dict.end()) {
         best_len = len;
         best_bits = it->second;
       }
@@ -149,30 +148,42 @@ std::vector<uint8_t> EntityRecognizer::GazetteerTags(const std::vector<Token>& t
   return out;
 }
 
-int EntityRecognizer::Features(const std::vector<Token>& tokens,
-                               const std::vector<WordInfo>& words,
-                               const std::vector<uint8_t>& gaz, int i, int prev, int prev2,
-                               uint32_t* f) const {
-  const int n = static_cast<int>(tokens.size());
+EntityRecognizer::Context EntityRecognizer::MakeContext(const std::vector<Token>& tokens,
+                                                       const Dictionary& memory) const {
+  Context c;
+  c.gaz = DictionaryTags(tokens, gazetteer_);
+  c.mem = DictionaryTags(tokens, memory);
+  c.cues.resize(tokens.size());
+  c.xpos.resize(tokens.size());
+  c.upos.resize(tokens.size());
+  for (size_t i = 0; i < tokens.size(); ++i) {
+    std::string l = AsciiLower(tokens[i].text);
+    c.cues[i] = static_cast<uint8_t>((TitleCues().count(l) ? 1 : 0) | (OrgWords().count(l) ? 2 : 0) |
+                                     (LocWords().count(l) ? 4 : 0) |
+                                     (LocPrepositions().count(l) ? 8 : 0));
+    c.xpos[i] = HashStr(tokens[i].xpos);
+    c.upos[i] = HashStr(tokens[i].upos);
+  }
+  return c;
+}
+
+int EntityRecognizer::Features(const std::vector<WordInfo>& words, const Context& ctx, int i,
+                               int prev, int prev2, uint32_t* f) const {
+  const int n = static_cast<int>(words.size());
   static const WordInfo kPad = MakeWordInfo("-PAD-");
   auto at = [&](int k) -> const WordInfo& { return k < 0 || k >= n ? kPad : words[k]; };
-  auto X = [&](int k) -> uint64_t {
-    return k < 0 || k >= n ? 1 : HashStr(tokens[k].xpos);
-  };
-  auto lowtext = [&](int k) -> std::string {
-    return k < 0 || k >= n ? std::string() : AsciiLower(tokens[k].text);
-  };
-  auto G = [&](int k) -> uint64_t { return k < 0 || k >= n ? 99 : gaz[k]; };
+  auto X = [&](int k) -> uint64_t { return k < 0 || k >= n ? 1 : ctx.xpos[k]; };
+  auto C = [&](int k, int bit) -> bool { return k >= 0 && k < n && (ctx.cues[k] & bit) != 0; };
+  auto G = [&](int k) -> uint64_t { return k < 0 || k >= n ? 99 : ctx.gaz[k]; };
   const WordInfo& w = words[i];
   const WordInfo& p1 = at(i - 1);
   const WordInfo& n1 = at(i + 1);
   const uint64_t x0 = X(i), xp = X(i - 1), xn = X(i + 1);
   const uint64_t t1 = static_cast<uint64_t>(prev + 1), t2 = static_cast<uint64_t>(prev2 + 1);
-  std::string pl = lowtext(i - 1), ppl = lowtext(i - 2), nl = lowtext(i + 1), cl = lowtext(i);
-  const uint64_t title = TitleCues().count(pl) ? 1 : TitleCues().count(ppl) ? 2 : 0;
-  const uint64_t org = OrgWords().count(cl) ? 1 : OrgWords().count(nl) ? 2 : 0;
-  const uint64_t loc = LocWords().count(cl) ? 1 : LocWords().count(nl) ? 2 : 0;
-  const uint64_t locprep = LocPrepositions().count(pl) ? 1 : 0;
+  const uint64_t title = C(i - 1, 1) ? 1 : C(i - 2, 1) ? 2 : 0;
+  const uint64_t org = C(i, 2) ? 1 : C(i + 1, 2) ? 2 : 0;
+  const uint64_t loc = C(i, 4) ? 1 : C(i + 1, 4) ? 2 : 0;
+  const uint64_t locprep = C(i - 1, 8) ? 1 : 0;
   int k = 0;
   f[k++] = Feat(400, 0);
   f[k++] = Feat(401, w.form);
@@ -208,7 +219,7 @@ int EntityRecognizer::Features(const std::vector<Token>& tokens,
   f[k++] = Feat(431, at(i + 2).lower);
   f[k++] = Feat(432, w.suf2, x0);
   f[k++] = Feat(433, t1, p1.lower);
-  f[k++] = Feat(434, HashStr(tokens[i].upos), w.capitalized);
+  f[k++] = Feat(434, ctx.upos[i], w.capitalized);
   f[k++] = Feat(435, w.pre2, w.capitalized);
   f[k++] = Feat(436, w.has_digit, w.has_hyphen, x0);
   const uint64_t ws = WordStats(w.lower);
@@ -216,6 +227,11 @@ int EntityRecognizer::Features(const std::vector<Token>& tokens,
   f[k++] = Feat(438, ws, x0, i == 0);
   f[k++] = Feat(439, WordStats(p1.lower), p1.capitalized, w.capitalized);
   f[k++] = Feat(440, WordStats(n1.lower), n1.capitalized, w.capitalized);
+  auto M = [&](int q) -> uint64_t { return q < 0 || q >= n ? 99 : ctx.mem[q]; };
+  f[k++] = Feat(441, M(i));
+  f[k++] = Feat(442, M(i), x0);
+  f[k++] = Feat(443, M(i - 1), M(i), M(i + 1));
+  f[k++] = Feat(444, M(i), G(i));
   return k;
 }
 
@@ -224,13 +240,13 @@ std::vector<EntitySpan> EntityRecognizer::Recognize(const std::vector<Token>& to
   std::vector<EntitySpan> out;
   const int n = static_cast<int>(tokens.size());
   if (n == 0 || model_.nclasses() != kClasses) return out;
-  std::vector<uint8_t> gaz = GazetteerTags(tokens);
+  Context ctx = MakeContext(tokens, memory_);
   uint32_t f[kMaxFeats];
   float scores[kClasses];
   int prev = 0, prev2 = 0;
   std::vector<int> tags(n);
   for (int i = 0; i < n; ++i) {
-    int k = Features(tokens, words, gaz, i, prev, prev2, f);
+    int k = Features(words, ctx, i, prev, prev2, f);
     std::fill(scores, scores + kClasses, 0);
     model_.Score(f, k, scores);
     int best = 0;
@@ -289,7 +305,29 @@ EntityRecognizer EntityRecognizer::Train(const std::vector<Sentence>& train,
   }
   std::vector<std::vector<int>> gold(train.size());
   std::vector<std::vector<WordInfo>> words(train.size());
-  std::vector<std::vector<uint8_t>> gaz(train.size());
+  std::vector<Context> ctx(train.size());
+  // Entity strings seen in training. Each training sentence sees only the strings of the other
+  // folds, as an unseen sentence would at test time.
+  constexpr int kFolds = 5;
+  std::vector<Dictionary> fold_memory(kFolds);
+  auto add_entities = [](const Sentence& s, Dictionary* d) {
+    for (const auto& e : s.entities) {
+      int ti = TypeIndex(e.type);
+      if (ti < 0) continue;
+      std::string phrase;
+      for (int i = e.first; i <= e.last && i < static_cast<int>(s.tokens.size()); ++i) {
+        if (i > e.first) phrase += ' ';
+        phrase += AsciiLower(s.tokens[i].text);
+      }
+      (*d)[HashStr(phrase)] |= static_cast<uint8_t>(1 << ti);
+    }
+  };
+  for (size_t si = 0; si < train.size(); ++si) {
+    add_entities(train[si], &r.memory_);
+    for (int f = 0; f < kFolds; ++f) {
+      if (static_cast<int>(si % kFolds) != f) add_entities(train[si], &fold_memory[f]);
+    }
+  }
   for (size_t s = 0; s < train.size(); ++s) {
     const auto& toks = train[s].tokens;
     gold[s].assign(toks.size(), 0);
@@ -301,7 +339,7 @@ EntityRecognizer EntityRecognizer::Train(const std::vector<Sentence>& train,
       }
     }
     for (const auto& t : toks) words[s].push_back(MakeWordInfo(t.text));
-    gaz[s] = r.GazetteerTags(toks);
+    ctx[s] = r.MakeContext(toks, fold_memory[s % kFolds]);
   }
   PerceptronTrainer trainer(kClasses);
   std::vector<size_t> order(train.size());
@@ -315,7 +353,7 @@ EntityRecognizer EntityRecognizer::Train(const std::vector<Sentence>& train,
       int prev = 0, prev2 = 0;
       const auto& toks = train[s].tokens;
       for (int i = 0; i < static_cast<int>(toks.size()); ++i) {
-        int k = r.Features(toks, words[s], gaz[s], i, prev, prev2, f);
+        int k = r.Features(words[s], ctx[s], i, prev, prev2, f);
         std::fill(scores, scores + kClasses, 0.0f);
         trainer.Score(f, k, scores);
         int best = 0;
@@ -345,6 +383,16 @@ void EntityRecognizer::Write(ByteWriter* w) const {
   }
   w->PutVector(keys);
   w->PutVector(bits);
+  std::vector<std::pair<uint64_t, uint8_t>> msorted(memory_.begin(), memory_.end());
+  std::sort(msorted.begin(), msorted.end());
+  std::vector<uint64_t> mkeys;
+  std::vector<uint8_t> mbits;
+  for (const auto& [k, b] : msorted) {
+    mkeys.push_back(k);
+    mbits.push_back(b);
+  }
+  w->PutVector(mkeys);
+  w->PutVector(mbits);
   std::vector<std::pair<uint64_t, uint8_t>> stats(word_stats_.begin(), word_stats_.end());
   std::sort(stats.begin(), stats.end());
   std::vector<uint64_t> skeys;
@@ -363,11 +411,16 @@ bool EntityRecognizer::Read(ByteReader* r) {
   std::vector<uint8_t> bits;
   std::vector<uint64_t> skeys;
   std::vector<uint8_t> svals;
+  std::vector<uint64_t> mkeys;
+  std::vector<uint8_t> mbits;
   if (!r->GetVector(&keys) || !r->GetVector(&bits) || keys.size() != bits.size() ||
+      !r->GetVector(&mkeys) || !r->GetVector(&mbits) || mkeys.size() != mbits.size() ||
       !r->GetVector(&skeys) || !r->GetVector(&svals) || skeys.size() != svals.size() ||
       !model_.Read(r)) {
     return false;
   }
+  memory_.clear();
+  for (size_t i = 0; i < mkeys.size(); ++i) memory_[mkeys[i]] = mbits[i];
   word_stats_.clear();
   for (size_t i = 0; i < skeys.size(); ++i) word_stats_[skeys[i]] = svals[i];
   gazetteer_.clear();

@@ -34,19 +34,28 @@ class EntityRecognizer {
 
   void Write(ByteWriter* w) const;
   bool Read(ByteReader* r);
-  size_t MemoryBytes() const { return model_.MemoryBytes() + (gazetteer_.size() + word_stats_.size()) * 48; }
+  size_t MemoryBytes() const { return model_.MemoryBytes() + (gazetteer_.size() + memory_.size() + word_stats_.size()) * 48; }
 
  private:
-  std::vector<uint8_t> GazetteerTags(const std::vector<Token>& tokens) const;
-  int Features(const std::vector<Token>& tokens, const std::vector<WordInfo>& words,
-               const std::vector<uint8_t>& gaz, int i, int prev, int prev2, uint32_t* f) const;
+  using Dictionary = std::unordered_map<uint64_t, uint8_t>;  // phrase hash -> type bits
+  static std::vector<uint8_t> DictionaryTags(const std::vector<Token>& tokens,
+                                             const Dictionary& dict);
+  // Per-token values computed once per sentence.
+  struct Context {
+    std::vector<uint8_t> gaz, mem, cues;
+    std::vector<uint64_t> xpos, upos;
+  };
+  Context MakeContext(const std::vector<Token>& tokens, const Dictionary& memory) const;
+  int Features(const std::vector<WordInfo>& words, const Context& ctx, int i, int prev, int prev2,
+               uint32_t* f) const;
   void LoadGazetteer(const std::string& wordnet_dir);
 
   uint64_t WordStats(uint64_t lower) const {
     auto it = word_stats_.find(lower);
     return it == word_stats_.end() ? 0 : it->second;
   }
-  std::unordered_map<uint64_t, uint8_t> gazetteer_;  // hash of lower-cased phrase -> type bits
+  Dictionary gazetteer_;  // WordNet person/group/location instances
+  Dictionary memory_;     // entity strings of the training data
   // lower-cased word hash -> (capitalized-rate bucket << 4 | PROPN-rate bucket) + 1
   std::unordered_map<uint64_t, uint8_t> word_stats_;
   FrozenPerceptron model_;

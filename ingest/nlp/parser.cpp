@@ -18,6 +18,7 @@ struct Sent {
   std::vector<uint64_t> w;  // lower-cased word hash
   std::vector<uint64_t> t;  // xpos id + 2 (1 = root)
   std::vector<uint64_t> wt;
+  std::vector<uint64_t> suf;  // 3-letter suffix hash
 };
 
 Sent MakeSent(const std::vector<Token>& tokens, const std::vector<WordInfo>& words,
@@ -27,7 +28,9 @@ Sent MakeSent(const std::vector<Token>& tokens, const std::vector<WordInfo>& wor
   s.w.resize(s.n + 1);
   s.t.resize(s.n + 1);
   s.wt.resize(s.n + 1);
+  s.suf.resize(s.n + 1);
   for (int i = 0; i < s.n; ++i) {
+    s.suf[i] = words[i].suf3;
     s.w[i] = words[i].lower;
     s.t[i] = static_cast<uint64_t>(tag_id(tokens[i].xpos) + 2);
     s.wt[i] = Mix64(s.w[i] * 31 + s.t[i]);
@@ -35,6 +38,7 @@ Sent MakeSent(const std::vector<Token>& tokens, const std::vector<WordInfo>& wor
   s.w[s.n] = 0x5EED;
   s.t[s.n] = 1;
   s.wt[s.n] = 0x5EED1;
+  s.suf[s.n] = 0x5EED2;
   return s;
 }
 
@@ -245,6 +249,11 @@ int ArcFeatures(const Sent& s, const DependencyParser::State& st, uint32_t* f) {
   f[k++] = Feat(196, s0wt, W(s0r1));
   f[k++] = Feat(197, s1wt, W(s1r1));
   f[k++] = Feat(198, b0wt, W(b0l1));
+  auto SUF = [&](int i) -> uint64_t { return i < 0 ? 11 : s.suf[i]; };
+  f[k++] = Feat(200, SUF(s0), s0t);
+  f[k++] = Feat(201, SUF(b0), b0t);
+  f[k++] = Feat(202, SUF(s0), SUF(b0));
+  f[k++] = Feat(203, b0w, b1t, b2t);
   return k;
 }
 
@@ -512,7 +521,7 @@ DependencyParser DependencyParser::Train(const std::vector<Sentence>& train,
             &gold_labels[si], root_label, &out);
     }
   }
-  p.labels_ = labels.Freeze(options.min_updates);
+  p.labels_ = labels.Freeze(2);
   p.Index();
   return p;
 }

@@ -23,12 +23,12 @@ class DependencyParser {
   void Parse(std::vector<Token>& tokens, const std::vector<WordInfo>& words) const;
 
   struct Options {
-    int epochs = 12;
+    int epochs = 15;
     int label_epochs = 8;
     uint64_t seed = 1;
     int explore_after = 1;        // epochs before exploration starts
     double explore_prob = 0.9;    // follow a wrong prediction with this probability
-    uint32_t min_updates = 2;     // prune features updated fewer times
+    uint32_t min_updates = 3;     // prune features updated fewer times
   };
   // Trains on `train`, whose tokens carry (ideally predicted) xpos/upos and gold head/deprel.
   static DependencyParser Train(const std::vector<Sentence>& train, const Options& options);

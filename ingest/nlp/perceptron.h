@@ -25,12 +25,14 @@ inline uint64_t Mix64(uint64_t x) {
 
 inline uint64_t HashStr(std::string_view s) { return Mix64(Fnv1a(s)); }
 
-// Feature key from a template id and up to three values. Never 0 (0 marks an empty slot).
+// Feature key from a template id and up to three values (hashes or small integers): three
+// multiply-xorshift rounds, cheaper than full mixing of each value. Never 0 (0 = empty slot).
 inline uint32_t Feat(uint32_t tmpl, uint64_t a, uint64_t b = 0, uint64_t c = 0) {
-  uint64_t h = Mix64(tmpl * 0x9E3779B97F4A7C15ULL + a);
-  h = Mix64(h ^ (b + 0x632BE59BD9B4E019ULL));
-  h = Mix64(h ^ (c + 0x85EBCA77C2B2AE63ULL));
-  uint32_t k = static_cast<uint32_t>(h ^ (h >> 32));
+  uint64_t h = (a + (tmpl + 1) * 0x9E3779B97F4A7C15ULL) * 0xbf58476d1ce4e5b9ULL;
+  h = (h ^ (h >> 31) ^ b) * 0x94d049bb133111ebULL;
+  h = (h ^ (h >> 29) ^ c) * 0xD6E8FEB86659FD93ULL;
+  h ^= h >> 32;
+  uint32_t k = static_cast<uint32_t>(h);
   return k == 0 ? 1 : k;
 }
 

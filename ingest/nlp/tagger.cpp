@@ -162,17 +162,16 @@ Tagger Tagger::Train(const std::vector<Sentence>& train, const Options& options)
 void Tagger::Write(ByteWriter* w) const {
   w->PutStrings(upos_);
   w->PutStrings(xpos_);
-  // Value-initialized so that padding bytes are zero and the file is deterministic.
-  std::vector<DictEntry> dict(tagdict_.size());
-  size_t i = 0;
-  for (const auto& [k, v] : tagdict_) {
-    dict[i].form = k;
-    dict[i].cls = v;
-    ++i;
+  // Written field by field (the layout of DictEntry with zero padding) so that the file does
+  // not depend on uninitialized padding bytes.
+  std::vector<std::pair<uint64_t, uint16_t>> dict(tagdict_.begin(), tagdict_.end());
+  std::sort(dict.begin(), dict.end());
+  w->Put<uint64_t>(dict.size());
+  for (const auto& [form, cls] : dict) {
+    w->Put<uint64_t>(form);
+    w->Put<uint32_t>(cls);
+    w->Put<uint32_t>(0);
   }
-  std::sort(dict.begin(), dict.end(),
-            [](const DictEntry& a, const DictEntry& b) { return a.form < b.form; });
-  w->PutVector(dict);
   std::vector<AmbEntry> amb;
   for (const auto& [k, v] : ambiguity_) amb.push_back(AmbEntry{k, v});
   std::sort(amb.begin(), amb.end(),
@@ -182,6 +181,7 @@ void Tagger::Write(ByteWriter* w) const {
 }
 
 bool Tagger::Read(ByteReader* r) {
+  static_assert(sizeof(DictEntry) == 16, "DictEntry is read with the layout Write() produces");
   std::vector<DictEntry> dict;
   if (!r->GetStrings(&upos_) || !r->GetStrings(&xpos_) || upos_.size() != xpos_.size() ||
       !r->GetVector(&dict)) {

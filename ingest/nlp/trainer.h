@@ -19,7 +19,7 @@ struct TrainOptions {
   std::string wordnet_dir = "/usr/share/wordnet";
   size_t max_sentences = 0;     // 0 = all (smaller for smoke tests)
   int tagger_epochs = 8;
-  int parser_epochs = 12;
+  int parser_epochs = 15;
   int label_epochs = 8;
   int ner_epochs = 12;
   int jackknife_folds = 4;      // 0/1 = train the parser on gold tags

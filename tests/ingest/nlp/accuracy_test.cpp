@@ -16,8 +16,8 @@ namespace {
 constexpr double kUposFloor = 94.5;
 constexpr double kXposFloor = 94.0;
 constexpr double kLemmaFloor = 96.2;
-constexpr double kUasFloor = 84.2;
-constexpr double kLasFloor = 80.4;
+constexpr double kUasFloor = 84.0;
+constexpr double kLasFloor = 80.3;
 constexpr double kNerF1Floor = 0.60;
 
 std::unique_ptr<NlpPipeline> LoadOrNull() {
