@@ -285,7 +285,8 @@ oC_PropertyLookup
     : '.' oC_PropertyKeyName ;
 
 oC_Atom
-    : oC_ListComprehension
+    : kG_Reduce
+    | oC_ListComprehension
     | oC_PatternComprehension
     | oC_Literal
     | oC_Parameter
@@ -301,6 +302,9 @@ oC_Atom
 
 kG_CountStar
     : COUNT '(' '*' ')' ;
+
+kG_Reduce
+    : REDUCE '(' oC_Variable '=' oC_Expression ',' oC_IdInColl '|' oC_Expression ')' ;
 
 oC_CaseExpression
     : CASE oC_Expression? oC_CaseAlternative+ ( ELSE oC_Expression )? END ;
@@ -395,7 +399,7 @@ oC_SymbolicName
     | EscapedSymbolicName
     | HexLetter
     | COUNT | FILTER | EXTRACT | ANY | NONE | SINGLE | ALL
-    | SHORTESTPATH | ALLSHORTESTPATHS | EXPLAIN | PROFILE | YIELD
+    | SHORTESTPATH | ALLSHORTESTPATHS | EXPLAIN | PROFILE | YIELD | REDUCE
     ;
 
 oC_LeftArrowHead : '<' ;
@@ -464,6 +468,7 @@ WHEN : W H E N ;
 THEN : T H E N ;
 FILTER : F I L T E R ;
 EXTRACT : E X T R A C T ;
+REDUCE : R E D U C E ;
 
 StringLiteral
     : '"' ( ~["\\] | EscapedChar )* '"'

@@ -41,6 +41,7 @@ enum class ExprKind {
   kPatternPredicate,     // pattern
   kPatternComprehension, // pattern WHERE where | project
   kExists,         // EXISTS { pattern WHERE where }
+  kReduce,         // reduce(keys[0] = children[0], name IN children[1] | project)
 };
 
 enum class BinaryOp {
@@ -75,6 +76,7 @@ struct Expr {
 
   // binder
   int slot = -1;               // kVariable, comprehension variable
+  int acc_slot = -1;           // kReduce accumulator
   int function_id = -1;        // kFunction: index into the function table
   bool is_aggregate = false;   // kFunction/kCountStar
   int plan_id = -1;            // pattern expressions: index of their sub-plan

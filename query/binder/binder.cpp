@@ -391,6 +391,20 @@ void QueryBinder::BindExpr(ast::Expr* e, Scope& scope, ExprFlags flags) {
       BindPattern(e->pattern, inner, ast::ClauseKind::kMatch, true);
       return;
     }
+    case ast::ExprKind::kReduce: {
+      BindExpr(e->children[0].get(), scope, flags);
+      BindExpr(e->children[1].get(), scope, flags);
+      Scope inner = scope;
+      e->slot = NewSlot();
+      e->acc_slot = NewSlot();
+      inner[e->name] = {e->slot, VarType::kAny};
+      inner[e->keys[0]] = {e->acc_slot, VarType::kAny};
+      ExprFlags f = flags;
+      f.allow_aggregate = false;
+      f.context = "reduce()";
+      BindExpr(e->project.get(), inner, f);
+      return;
+    }
     case ast::ExprKind::kPatternComprehension:
     case ast::ExprKind::kExists: {
       Scope inner = scope;
@@ -610,8 +624,12 @@ void QueryBinder::CheckAmbiguousAggregation(const ast::Expr& e,
                                             const std::set<std::string>& keys_in,
                                             bool inside_agg) {
   std::set<std::string> keys = keys_in;
-  if (e.kind == ast::ExprKind::kListComprehension || e.kind == ast::ExprKind::kQuantifier) {
+  if (e.kind == ast::ExprKind::kListComprehension || e.kind == ast::ExprKind::kQuantifier ||
+      e.kind == ast::ExprKind::kReduce) {
     keys.insert(e.name);
+    if (e.kind == ast::ExprKind::kReduce) {
+      keys.insert(e.keys[0]);
+    }
   }
   if (!inside_agg && keys.count(e.text) != 0 && e.kind != ast::ExprKind::kLiteral) {
     return;

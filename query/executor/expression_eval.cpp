@@ -611,6 +611,28 @@ Value Evaluate(const ast::Expr& e, Row& row, ExecContext& ctx) {
     case ast::ExprKind::kPatternPredicate:
     case ast::ExprKind::kExists:
       return Value(RunSubplanAny(e, row, ctx));
+    case ast::ExprKind::kReduce: {
+      Value acc = Evaluate(*e.children[0], row, ctx);
+      Value list = Evaluate(*e.children[1], row, ctx);
+      if (list.is_null()) {
+        return Value();
+      }
+      if (!list.is_list()) {
+        throw TypeError("InvalidArgumentType",
+                        std::string("Type mismatch: reduce() expects a List but was ") +
+                            TypeName(list.type()));
+      }
+      Value saved_x = row[e.slot];
+      Value saved_acc = row[e.acc_slot];
+      for (const auto& x : list.as_list()) {
+        row[e.slot] = x;
+        row[e.acc_slot] = acc;
+        acc = Evaluate(*e.project, row, ctx);
+      }
+      row[e.slot] = saved_x;
+      row[e.acc_slot] = saved_acc;
+      return acc;
+    }
     case ast::ExprKind::kPatternComprehension: {
       Subplan& sp = ctx.GetSubplan(e.plan_id);
       Row saved_arg = sp.argument;

@@ -78,7 +78,7 @@ Value ParseInteger(const std::string& s) {
     return Value(static_cast<int64_t>(v));
   }
   double d = std::strtod(t.c_str(), &end);
-  if (*end == '\0' && std::isfinite(d)) {
+  if (*end == '\0' && std::isfinite(d) && std::fabs(d) < 9.2e18) {
     return Value(static_cast<int64_t>(d));
   }
   return Value();
@@ -255,7 +255,7 @@ Value CallFunction(const ast::Expr& call, std::vector<Value>& args, ExecContext&
       }
       if (v.is_float()) {
         double d = v.as_float();
-        if (!std::isfinite(d)) {
+        if (!std::isfinite(d) || std::fabs(d) >= 9.2e18) {
           return Value();
         }
         return Value(static_cast<int64_t>(d));

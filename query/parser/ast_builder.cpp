@@ -791,6 +791,15 @@ ast::ExprPtr AstBuilder::BuildFilter(ast::ExprKind kind, P::OC_FilterExpressionC
 }
 
 ast::ExprPtr AstBuilder::BuildAtom(P::OC_AtomContext* ctx) {
+  if (auto* r = ctx->kG_Reduce()) {
+    auto e = NewExpr(ast::ExprKind::kReduce, ctx);
+    e->keys.push_back(Name(r->oC_Variable()->oC_SymbolicName()));
+    e->name = Name(r->oC_IdInColl()->oC_Variable()->oC_SymbolicName());
+    e->children.push_back(BuildExpr(r->oC_Expression(0)));
+    e->children.push_back(BuildExpr(r->oC_IdInColl()->oC_Expression()));
+    e->project = BuildExpr(r->oC_Expression(1));
+    return e;
+  }
   if (auto* lc = ctx->oC_ListComprehension()) {
     auto e = BuildFilter(ast::ExprKind::kListComprehension, lc->oC_FilterExpression(), ctx);
     if (lc->oC_Expression() != nullptr) {

@@ -33,8 +33,10 @@ void CollectSlots(const ast::Expr* e, std::set<int>* out, std::set<int>* local) 
     }
     return;
   }
-  if (e->kind == ast::ExprKind::kListComprehension || e->kind == ast::ExprKind::kQuantifier) {
+  if (e->kind == ast::ExprKind::kListComprehension || e->kind == ast::ExprKind::kQuantifier ||
+      e->kind == ast::ExprKind::kReduce) {
     local->insert(e->slot);
+    local->insert(e->acc_slot);
   }
   for (const auto& part : e->pattern) {
     for (const auto& n : part->nodes) {
