@@ -436,6 +436,10 @@ class ShortestPathOp : public UnaryOp {
       }
       return;
     }
+    if (!op.all_paths && op.min_hops <= 1 && !op.rel_properties) {
+      Bidirectional(source, target);
+      return;
+    }
     ValueMap props;
     const ValueMap* pp = nullptr;
     if (op.rel_properties) {
@@ -482,6 +486,70 @@ class ShortestPathOp : public UnaryOp {
     }
     std::vector<graph::EdgeId> rev;
     Collect(target, source, parents, &rev);
+  }
+
+  // One shortest path by breadth-first search from both ends, always growing the smaller
+  // frontier by a whole level; the searches meet in the middle.
+  void Bidirectional(graph::NodeId source, graph::NodeId target) {
+    const LogicalOp& op = *logical;
+    ast::Direction back = op.direction == ast::Direction::kRight  ? ast::Direction::kLeft
+                          : op.direction == ast::Direction::kLeft ? ast::Direction::kRight
+                                                                  : ast::Direction::kBoth;
+    // parent[n] = (previous node, edge) towards the side's origin.
+    std::unordered_map<graph::NodeId, std::pair<graph::NodeId, graph::EdgeId>> from_s;
+    std::unordered_map<graph::NodeId, std::pair<graph::NodeId, graph::EdgeId>> from_t;
+    from_s[source] = {source, 0};
+    from_t[target] = {target, 0};
+    std::vector<graph::NodeId> fs = {source};
+    std::vector<graph::NodeId> ft = {target};
+    int64_t ds = 0;
+    int64_t dt = 0;
+    std::vector<Adj> adj;
+    while (!fs.empty() && !ft.empty() && (op.max_hops < 0 || ds + dt < op.max_hops)) {
+      bool grow_s = fs.size() <= ft.size();
+      auto& frontier = grow_s ? fs : ft;
+      auto& mine = grow_s ? from_s : from_t;
+      auto& other = grow_s ? from_t : from_s;
+      std::vector<graph::NodeId> next;
+      graph::NodeId meet = 0;
+      bool met = false;
+      for (graph::NodeId n : frontier) {
+        Neighbours(ctx_, n, grow_s ? op.direction : back, op.types, &adj);
+        for (const Adj& a : adj) {
+          if (mine.count(a.neighbor) != 0) {
+            continue;
+          }
+          mine[a.neighbor] = {n, a.edge};
+          next.push_back(a.neighbor);
+          if (other.count(a.neighbor) != 0) {
+            meet = a.neighbor;
+            met = true;
+            break;
+          }
+        }
+        if (met) {
+          break;
+        }
+      }
+      (grow_s ? ds : dt) += 1;
+      if (met) {
+        std::vector<graph::EdgeId> edges;
+        for (graph::NodeId n = meet; n != source;) {
+          auto [prev, e] = from_s[n];
+          edges.push_back(e);
+          n = prev;
+        }
+        std::reverse(edges.begin(), edges.end());
+        for (graph::NodeId n = meet; n != target;) {
+          auto [prev, e] = from_t[n];
+          edges.push_back(e);
+          n = prev;
+        }
+        paths_.push_back(std::move(edges));
+        return;
+      }
+      frontier = std::move(next);
+    }
   }
 
   void Collect(graph::NodeId node, graph::NodeId source,
