@@ -1,7 +1,9 @@
 #include "ingest/nlp/nlp_pipeline.h"
 
 #include <cstdlib>
+#include <algorithm>
 #include <filesystem>
+#include <unordered_map>
 
 #include "common/logging.h"
 #include "ingest/nlp/entity_recognizer.h"
@@ -148,8 +150,71 @@ Result<std::vector<Sentence>> NlpPipeline::Annotate(std::string_view text,
       out.push_back(std::move(s));
     }
   }
+  PropagateEntities(&out);
   if (stats) *stats = local;
   return out;
+}
+
+void PropagateEntities(std::vector<Sentence>* sentences) {
+  auto capitalized = [](const std::string& t) { return !t.empty() && t[0] >= 'A' && t[0] <= 'Z'; };
+  std::unordered_map<std::string, EntityType> names;
+  for (const auto& s : *sentences) {
+    for (const auto& e : s.entities) {
+      std::string key;
+      for (int i = e.first; i <= e.last; ++i) key += (i > e.first ? " " : "") + s.tokens[i].text;
+      names.emplace(key, e.type);
+    }
+  }
+  // A person's surname alone refers to that person ("Patricia Hewitt" ... "Ms Hewitt").
+  for (const auto& s : *sentences) {
+    for (const auto& e : s.entities) {
+      if (e.type == EntityType::kPerson && e.last > e.first &&
+          capitalized(s.tokens[e.last].text)) {
+        names.emplace(s.tokens[e.last].text, EntityType::kPerson);
+      }
+    }
+  }
+  if (names.empty()) return;
+  constexpr int kMaxLen = 4;
+  for (auto& s : *sentences) {
+    const int n = static_cast<int>(s.tokens.size());
+    std::vector<char> covered(n, 0);
+    for (const auto& e : s.entities) {
+      for (int i = e.first; i <= e.last; ++i) covered[i] = 1;
+    }
+    bool added = false;
+    for (int i = 0; i < n; ++i) {
+      if (covered[i] || !capitalized(s.tokens[i].text)) continue;
+      std::string key;
+      int best = 0;
+      EntityType type = EntityType::kMisc;
+      for (int len = 1; len <= kMaxLen && i + len <= n && !covered[i + len - 1]; ++len) {
+        key += (len > 1 ? " " : "") + s.tokens[i + len - 1].text;
+        auto it = names.find(key);
+        if (it != names.end()) {
+          best = len;
+          type = it->second;
+        }
+      }
+      // A longer name continues past the match ("Hewitt Associates"): leave it to the model.
+      if (best == 0 || (i + best < n && capitalized(s.tokens[i + best].text) &&
+                        !covered[i + best])) {
+        continue;
+      }
+      EntitySpan e;
+      e.first = i;
+      e.last = i + best - 1;
+      e.type = type;
+      s.entities.push_back(e);
+      for (int k = i; k < i + best; ++k) covered[k] = 1;
+      added = true;
+      i += best - 1;
+    }
+    if (added) {
+      std::sort(s.entities.begin(), s.entities.end(),
+                [](const EntitySpan& a, const EntitySpan& b) { return a.first < b.first; });
+    }
+  }
 }
 
 }  // namespace kg::ingest::nlp

@@ -29,6 +29,11 @@ struct AnnotateStats {
   size_t chunked_sentences = 0;    // sentences cut at kMaxSentenceTokens
 };
 
+// Document-level entity consistency, applied by Annotate(): a name recognized somewhere in the
+// document is labelled the same way where the recognizer missed it, and a person's surname alone
+// is that person. Only adds spans over uncovered capitalized tokens.
+void PropagateEntities(std::vector<Sentence>* sentences);
+
 class NlpPipeline {
  public:
   ~NlpPipeline();
@@ -42,7 +47,8 @@ class NlpPipeline {
   // the message names the file and the command that rebuilds it.
   static Result<std::unique_ptr<NlpPipeline>> Load(const std::string& dir);
 
-  // Splits, tokenizes and annotates `text`. Offsets in the result index into `text` itself.
+  // Splits, tokenizes and annotates `text` (one document: entity labels are made consistent
+  // across its sentences, see PropagateEntities). Offsets index into `text` itself.
   // Invalid UTF-8 and control characters are replaced and logged (warn) with byte offsets;
   // never fails on content. Returns InvalidArgument only for text of 4 GiB or more.
   // Thread-safe.

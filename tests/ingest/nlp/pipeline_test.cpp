@@ -182,3 +182,34 @@ TEST(NlpPipelineTest, ConcurrentAnnotateGivesSameResult) {
 
 }  // namespace
 }  // namespace kg::ingest::nlp
+
+namespace kg::ingest::nlp {
+namespace {
+
+Sentence Words(std::initializer_list<const char*> words) {
+  Sentence s;
+  for (const char* w : words) {
+    Token t;
+    t.text = w;
+    s.tokens.push_back(t);
+  }
+  return s;
+}
+
+TEST(PropagateEntitiesTest, RepeatsNamesAndSurnames) {
+  std::vector<Sentence> doc;
+  doc.push_back(Words({"Patricia", "Hewitt", "visited", "Leeds", "."}));
+  doc[0].entities = {{0, 1, EntityType::kPerson}, {3, 3, EntityType::kLocation}};
+  doc.push_back(Words({"Ms", "Hewitt", "left", "Leeds", "for", "Hewitt", "Associates", "."}));
+  PropagateEntities(&doc);
+  ASSERT_EQ(doc[1].entities.size(), 2u);
+  EXPECT_EQ(doc[1].entities[0].first, 1);
+  EXPECT_EQ(doc[1].entities[0].last, 1);
+  EXPECT_EQ(doc[1].entities[0].type, EntityType::kPerson);
+  EXPECT_EQ(doc[1].entities[1].first, 3);
+  EXPECT_EQ(doc[1].entities[1].type, EntityType::kLocation);
+  // "Hewitt Associates" continues past the match: not labelled a person.
+}
+
+}  // namespace
+}  // namespace kg::ingest::nlp
