@@ -870,6 +870,17 @@ class SentenceExtractor {
             Emit(sa, rel, ca, surface, q, TripleKind::kSays, 0.65 * inherit);
           }
         }
+        if (objects.empty() && obls.empty() && ccomps.empty() && t_.FirstKid(p, "xcomp") < 0) {
+          // "Competition is heating up": a one-argument reading, for CaRB only.
+          std::vector<int> w = VerbWords(p);
+          for (int k : t_.kids(p)) {
+            if (t_.rel(k) == "advmod" && k > p && t_.kids(k).empty()) w.push_back(k);
+          }
+          std::sort(w.begin(), w.end());
+          Argument none;
+          none.text = "-";
+          Emit(sa, rel, none, t_.Join(w), q, TripleKind::kMinor, 0.3 * inherit, extra);
+        }
       }
     }
   }

@@ -75,7 +75,8 @@ void WriteCarb(const Extraction& x, std::string_view sentence_text, std::ostream
     if (t.relation_surface.empty()) continue;
     double conf = t.kind == TripleKind::kMinor ? t.confidence * 0.7 : t.confidence;
     out << sent << '\t' << Conf(conf) << '\t' << Clean(t.relation_surface) << '\t'
-        << Clean(t.subject.surface) << '\t' << Clean(t.object.surface);
+        << Clean(t.subject.surface);
+    if (!t.object.surface.empty()) out << '\t' << Clean(t.object.surface);
     for (const Argument& a : t.extra) out << '\t' << Clean(a.surface);
     out << '\n';
   }
