@@ -512,8 +512,11 @@ class SentenceExtractor {
     }
     // The preposition attached one level down ("with President Putin" with "with" on "President").
     std::vector<int> sub = t_.Subtree(k, [](int) { return false; });
-    if (!sub.empty() && sub.front() < k && t_.rel(sub.front()) == "case" && t_.upos(sub.front()) == "ADP") {
-      return name(sub.front());
+    for (int c : sub) {
+      if (c >= k) break;
+      if (t_.upos(c) == "ADV") continue;  // "directly with President Putin"
+      if (t_.rel(c) == "case" && t_.upos(c) == "ADP") return name(c);
+      break;
     }
     return "";
   }

@@ -517,5 +517,22 @@ TEST(ExtractionTest, StrayNamesLinkToKnownEntities) {
   EXPECT_THAT(Triples(x), Contains("Jane Doe | thanks | Ann Ray"));
 }
 
+// Ray engaged directly with President Ann Lee (with "with" and "directly" inside the object's
+// subtree and the object labelled obj): still a prepositional object.
+TEST(ExtractionTest, PrepositionFoundInsideMislabelledObject) {
+  Extraction x = ExtractCompact(R"(
+1 Ray Ray PROPN 2 nsubj B-PER
+2 engaged engage VERB 0 root
+3 directly directly ADV 7 advmod
+4 with with ADP 6 case
+5 President President PROPN 6 compound
+6 Ann Ann PROPN 2 obj B-PER
+7 Lee Lee PROPN 6 flat I-PER NoSpace
+8 . . PUNCT 2 punct
+)");
+  EXPECT_THAT(Triples(x), Contains("Ray | engages_with | Ann Lee"));
+  EXPECT_THAT(Triples(x), Not(Contains("Ray | engages | Ann Lee")));
+}
+
 }  // namespace
 }  // namespace kg::ingest
