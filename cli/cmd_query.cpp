@@ -374,6 +374,13 @@ int RunQuery(const Globals& g, const QueryArgs& a) {
 
 }  // namespace
 
+void PrintQueryResult(const query::QueryResult& result, const std::string& format,
+                      std::ostream& out) {
+  QueryArgs a;
+  a.format = format;
+  PrintResult(result, a, out);
+}
+
 void RegisterQueryCommands(CLI::App& app, CommandContext& ctx) {
   auto args = std::make_shared<QueryArgs>();
   CLI::App* q = app.add_subcommand(

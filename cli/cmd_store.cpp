@@ -7,10 +7,13 @@
 #include <iostream>
 #include <memory>
 #include <sstream>
+#include <unordered_set>
 
 #include "cli/commands.h"
 #include "cli/store_access.h"
 #include "graph/export.h"
+#include "graph/export_graphviz.h"
+#include "query/query_engine.h"
 #include "graph/triple_loader.h"
 
 namespace kg::cli {
@@ -153,7 +156,87 @@ int RunCheck(const Globals& g) {
 struct ExportArgs {
   std::string format = "tsv";
   std::string output;
+  std::string query;
+  std::string ego;
+  uint32_t hops = 1;
+  std::string layout = "dot";
+  size_t max_nodes = 0;  // 0: the default for the format
 };
+
+// The nodes, relationships and paths a query returns, as a subgraph.
+Result<graph::Subgraph> QuerySubgraph(graph::GraphStore& store, const std::string& text) {
+  query::QueryEngine engine(store);
+  auto r = engine.Execute(text);
+  if (!r.ok()) return r.status();
+  graph::Subgraph sub;
+  std::function<void(const query::Value&)> add = [&](const query::Value& v) {
+    if (v.is_node()) sub.nodes.push_back(v.as_node().id);
+    if (v.is_rel()) {
+      sub.edges.push_back(v.as_rel().id);
+      graph::EdgeRecord e;
+      if (store.GetEdge(v.as_rel().id, &e).ok()) {
+        sub.nodes.push_back(e.source);
+        sub.nodes.push_back(e.target);
+      }
+    }
+    if (v.is_path()) {
+      for (const auto& n : v.as_path().nodes) add(query::Value(n));
+      for (const auto& rel : v.as_path().rels) add(query::Value(rel));
+    }
+    if (v.is_list()) {
+      for (const auto& e : v.as_list()) add(e);
+    }
+  };
+  for (const auto& row : r->rows) {
+    for (const auto& v : row) add(v);
+  }
+  graph::NormalizeSubgraph(&sub);
+  return sub;
+}
+
+int RunGraphExport(const Globals& g, graph::GraphStore& st, const ExportArgs& a, std::ostream& out) {
+  auto format = graph::ParseExportFormat(a.format);
+  if (!format.ok()) return ReportError(format.status());
+  const bool diagram = *format == graph::ExportFormat::kDot || *format == graph::ExportFormat::kSvg ||
+                       *format == graph::ExportFormat::kPng || *format == graph::ExportFormat::kPdf;
+  const size_t cap = a.max_nodes > 0 ? a.max_nodes : diagram ? 500 : SIZE_MAX;
+  graph::GraphStore* store = &st;
+  Result<graph::Subgraph> sub = Status::InvalidArgument("unset");
+  if (!a.query.empty()) {
+    sub = QuerySubgraph(*store, a.query);
+  } else if (!a.ego.empty()) {
+    std::vector<graph::NodeId> ids;
+    Status s = store->FindByName(a.ego, &ids);
+    if (!s.ok()) return ReportError(s);
+    if (ids.empty()) return ReportError(Status::NotFound("no node named '" + a.ego + "'"));
+    sub = graph::EgoSubgraph(*store, ids.front(), a.hops, cap);
+  } else {
+    sub = graph::WholeGraph(*store, cap);
+  }
+  if (!sub.ok()) return ReportError(sub.status());
+  if (sub->nodes.size() > cap) {
+    sub->nodes.resize(cap);
+    std::unordered_set<graph::NodeId> keep(sub->nodes.begin(), sub->nodes.end());
+    std::vector<graph::EdgeId> edges;
+    for (auto e : sub->edges) {
+      graph::EdgeRecord rec;
+      if (store->GetEdge(e, &rec).ok() && keep.count(rec.source) && keep.count(rec.target)) {
+        edges.push_back(e);
+      }
+    }
+    sub->edges = std::move(edges);
+    sub->truncated = true;
+  }
+  if (sub->truncated && !g.quiet) {
+    std::cerr << "kg: warning: the graph is too large to draw in full; exporting the first " << cap
+              << " nodes and the relationships among them (use --max-nodes, --ego or --query)\n";
+  }
+  graph::DiagramOptions opts;
+  opts.layout = a.layout;
+  Status s = graph::ExportSubgraph(*store, *sub, *format, opts, out);
+  if (!s.ok()) return ReportError(s);
+  return 0;
+}
 
 int RunExport(const Globals& g, const ExportArgs& a) {
   auto store = OpenForRead(g);
@@ -164,6 +247,16 @@ int RunExport(const Globals& g, const ExportArgs& a) {
     file.open(a.output, std::ios::binary | std::ios::trunc);
     if (!file) return ReportError(Status::IOError("cannot write " + a.output + ": " + std::strerror(errno)));
     out = &file;
+  }
+  if (a.format != "tsv" || !a.query.empty() || !a.ego.empty()) {
+    if (a.format == "tsv") {
+      std::cerr << "kg: usage error: --query and --ego need a graph format (dot, svg, png, pdf, "
+                   "graphml, gexf, json, csv, ntriples)\n";
+      return 2;
+    }
+    int rc = RunGraphExport(g, **store, a, *out);
+    out->flush();
+    return rc;
   }
   Status s = graph::ExportTsv(**store, *out);
   out->flush();
@@ -208,8 +301,18 @@ void RegisterStoreCommands(CLI::App& app, CommandContext& ctx) {
   CLI::App* exp = app.add_subcommand("export", "Write the stored graph out");
   exp->add_option("--format", export_args->format,
                   "tsv: subject<TAB>relation<TAB>object<TAB>key=value...")
-      ->check(CLI::IsMember({"tsv"}));
+      ->check(CLI::IsMember(
+          {"tsv", "dot", "svg", "png", "pdf", "graphml", "gexf", "json", "csv", "ntriples"}));
   exp->add_option("-o,--output", export_args->output, "Output file (default: standard output)");
+  exp->add_option("--query", export_args->query,
+                  "Export what a query returns (nodes, relationships, paths), e.g. "
+                  "'MATCH p=(:Person)-[]->() RETURN p'");
+  exp->add_option("--ego", export_args->ego, "Export the neighbourhood of the node with this name");
+  exp->add_option("--hops", export_args->hops, "Radius of --ego (default 1)");
+  exp->add_option("--layout", export_args->layout, "Graphviz layout for dot/svg/png/pdf")
+      ->check(CLI::IsMember({"dot", "neato", "sfdp", "fdp", "circo", "twopi"}));
+  exp->add_option("--max-nodes", export_args->max_nodes,
+                  "Cap on exported nodes (default 500 for diagrams, none otherwise)");
   exp->callback([&ctx, export_args] {
     ctx.run = [&ctx, export_args] { return RunExport(ctx.globals, *export_args); };
   });

@@ -10,6 +10,10 @@
 
 #include "common/status.h"
 
+namespace kg::query {
+struct QueryResult;
+}  // namespace kg::query
+
 namespace kg::cli {
 
 struct Globals {
@@ -34,6 +38,14 @@ void RegisterIngestCommands(CLI::App& app, CommandContext& ctx);
 
 // query (openCypher statements through the query engine).
 void RegisterQueryCommands(CLI::App& app, CommandContext& ctx);
+
+// repl (the interactive shell, cli/repl.h).
+void RegisterReplCommands(CLI::App& app, CommandContext& ctx);
+
+// Prints a statement's result as `kg query --format FORMAT` does (table, csv, tsv, json, jsonl,
+// markdown).
+void PrintQueryResult(const query::QueryResult& result, const std::string& format,
+                      std::ostream& out);
 
 // Prints "kg: error: <message>" to stderr and returns the exit code for it (1).
 int ReportError(const Status& status);

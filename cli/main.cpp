@@ -26,6 +26,7 @@ int main(int argc, char** argv) {
   kg::cli::RegisterStoreCommands(app, ctx);
   kg::cli::RegisterNlpCommands(app, ctx);
   kg::cli::RegisterIngestCommands(app, ctx);
+  kg::cli::RegisterReplCommands(app, ctx);
 
   try {
     app.parse(argc, argv);
