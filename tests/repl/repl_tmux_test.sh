@@ -102,6 +102,14 @@ wait_for 'query cancelled'
 keys 'RETURN 7 AS seven;' Enter
 wait_for '| 7 '
 
+# Ctrl-C at the prompt drops the statement being typed.
+keys 'MATCH (n)' Enter
+wait_for '  ->'
+keys 'RETURN' C-c
+sleep 0.3
+keys 'RETURN 5 AS five;' Enter
+wait_for '| 5 '
+
 # Timing and :explain.
 keys ':timing on' Enter
 keys 'RETURN 1 AS one;' Enter
