@@ -270,6 +270,7 @@ class Shell {
   void RunScript(std::istream& in) {
     std::string line, buffer;
     while (!quit_ && std::getline(in, line)) {
+      if (buffer.empty() && Trim(line).empty()) continue;
       if (buffer.empty() && Trim(line).rfind(':', 0) == 0) {
         Handle(line);
         continue;
@@ -452,6 +453,7 @@ int RunRepl(const Globals& globals, const ReplOptions& options) {
       add_history(line.c_str());
       write_history(history.c_str());
     }
+    if (buffer.empty() && Trim(line).empty()) continue;
     if (buffer.empty() && Trim(line).rfind(':', 0) == 0) {
       shell.Handle(line);
       continue;

@@ -47,7 +47,7 @@ keys() {  # text is typed literally (tmux would read a trailing ';' as a separat
   local k
   for k in "$@"; do
     case "$k" in
-      Enter | Tab | C-c | C-l | C-d) tmux -L "$sock" send-keys -t kg "$k" ;;
+      Enter | Tab | C-c | C-l | C-d | C-r) tmux -L "$sock" send-keys -t kg "$k" ;;
       *)
         if [[ "$k" == *";" ]]; then k="${k%;}\\;"; fi
         tmux -L "$sock" send-keys -t kg -l "$k"
@@ -55,7 +55,7 @@ keys() {  # text is typed literally (tmux would read a trailing ';' as a separat
     esac
   done
 }
-clear_screen() { tmux -L "$sock" clear-history -t kg; keys C-l; sleep 0.2; }
+clear_screen() { keys C-l; sleep 0.3; tmux -L "$sock" clear-history -t kg; }
 
 tmux -L "$sock" new-session -d -s kg -x 160 -y 45 "env HOME='$tmp' TERM=xterm '$KG' --db '$db' repl"
 wait_for 'kg>'
@@ -109,6 +109,16 @@ keys 'RETURN' C-c
 sleep 0.3
 keys 'RETURN 5 AS five;' Enter
 wait_for '| 5 '
+
+# Ctrl-R searches the history; an empty line does not open a statement.
+clear_screen
+keys C-r 'answer'
+sleep 0.3
+keys Enter
+wait_for '| 42 '
+keys Enter
+sleep 0.3
+screen | grep -q -- '  ->' && fail "an empty line must not open a statement"
 
 # Timing and :explain.
 keys ':timing on' Enter
