@@ -7,7 +7,7 @@ PACKAGES=(
   build-essential cmake pkg-config git
   librocksdb-dev
   libboost-graph-dev
-  antlr4 libantlr4-runtime-dev default-jre-headless
+  antlr4 libantlr4-runtime-dev uuid-dev default-jre-headless
   libspdlog-dev
   libgtest-dev libgmock-dev
   libicu-dev
