@@ -691,30 +691,29 @@ class StoreImpl : public ReaderImpl<GraphStore> {
     return Status::OK();
   }
 
-  Result<std::unique_ptr<Transaction>> BeginTransaction() override {
+  // Takes the store's single write slot and reads the next node and edge ids.
+  Status ClaimWriteSlot(uint64_t* next_node, uint64_t* next_edge) {
     if (kv_->read_only()) {
       return Status::InvalidArgument("database " + kv_->Path() + " is open read-only");
     }
     if (txn_open_) return Status::Busy("another transaction is already open on this database");
     std::string v;
-    uint64_t next_node = 1, next_edge = 1;
-    if (kv_->Get(Cf::kMeta, "in", &v).ok()) next_node = ParseVarint(v);
-    if (kv_->Get(Cf::kMeta, "ie", &v).ok()) next_edge = ParseVarint(v);
+    *next_node = kv_->Get(Cf::kMeta, "in", &v).ok() ? ParseVarint(v) : 1;
+    *next_edge = kv_->Get(Cf::kMeta, "ie", &v).ok() ? ParseVarint(v) : 1;
     txn_open_ = true;
+    return Status::OK();
+  }
+
+  Result<std::unique_ptr<Transaction>> BeginTransaction() override {
+    uint64_t next_node = 0, next_edge = 0;
+    KG_RETURN_IF_ERROR(ClaimWriteSlot(&next_node, &next_edge));
     return std::unique_ptr<Transaction>(
         std::make_unique<TxnImpl>(this, kv_.get(), &catalog_, next_node, next_edge));
   }
 
   Result<std::unique_ptr<BulkWriter>> BeginBulkLoad() override {
-    if (kv_->read_only()) {
-      return Status::InvalidArgument("database " + kv_->Path() + " is open read-only");
-    }
-    if (txn_open_) return Status::Busy("another transaction is already open on this database");
-    std::string v;
-    uint64_t next_node = 1, next_edge = 1;
-    if (kv_->Get(Cf::kMeta, "in", &v).ok()) next_node = ParseVarint(v);
-    if (kv_->Get(Cf::kMeta, "ie", &v).ok()) next_edge = ParseVarint(v);
-    txn_open_ = true;
+    uint64_t next_node = 0, next_edge = 0;
+    KG_RETURN_IF_ERROR(ClaimWriteSlot(&next_node, &next_edge));
     return std::unique_ptr<BulkWriter>(
         std::make_unique<BulkWriterImpl>(this, kv_.get(), &catalog_, next_node, next_edge));
   }
