@@ -2,52 +2,98 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstring>
+#include <new>
+
+#include <sys/mman.h>
 
 namespace kg::ingest::nlp {
 
+void* AllocateHugePages(size_t bytes) {
+  constexpr size_t kHuge = size_t{2} << 20;
+  const size_t align = bytes >= kHuge / 2 ? kHuge : 64;
+  const size_t size = (std::max<size_t>(bytes, 1) + align - 1) / align * align;
+  void* p = std::aligned_alloc(align, size);
+  if (p == nullptr) throw std::bad_alloc();
+#ifdef MADV_HUGEPAGE
+  if (align == kHuge) madvise(p, size, MADV_HUGEPAGE);
+#endif
+  return p;
+}
+
 void FrozenPerceptron::Score(const uint32_t* feats, int n, float* scores) const {
   if (num_features_ == 0) return;
-  // Prefetch every probe's home slot first so the cache misses overlap.
+  // Prefetch every probe's home bucket first so that the cache misses overlap.
   constexpr int kBatch = 256;
   uint32_t home[kBatch];
+  const uint32_t nb = nbuckets_;
   for (int base = 0; base < n; base += kBatch) {
     const int m = std::min(kBatch, n - base);
+    const uint32_t* f = feats + base;
     if (nclasses_ <= kInline) {
+      const InlineBucket* table = inline_.data();
       for (int i = 0; i < m; ++i) {
-        home[i] = Home(feats[base + i]);
-        __builtin_prefetch(&inline_[home[i]]);
+        home[i] = Home(f[i]);
+        __builtin_prefetch(table + home[i]);
       }
+      int32_t acc[kInline] = {0, 0, 0};
       for (int i = 0; i < m; ++i) {
-        const uint32_t key = feats[base + i];
-        uint32_t pos = home[i];
+        const uint32_t key = f[i];
+        uint32_t b = home[i];
         while (true) {
-          const InlineSlot& s = inline_[pos];
-          if (s.key == key) {
-            for (int c = 0; c < nclasses_; ++c) scores[c] += s.w[c];
+          const InlineBucket& B = table[b];
+          int j = 0;
+          for (; j < 6; ++j) {
+            if (B.key[j] == key || B.key[j] == 0) break;
+          }
+          if (j < 6) {
+            if (B.key[j] == key) {
+              acc[0] += B.w[j][0];
+              acc[1] += B.w[j][1];
+              acc[2] += B.w[j][2];
+            }
             break;
           }
-          if (s.key == 0) break;
-          pos = (pos + 1) & mask_;
+          if (++b == nb) b = 0;
         }
       }
+      for (int c = 0; c < nclasses_; ++c) scores[c] += static_cast<float>(acc[c]) * scale_;
     } else {
+      const Bucket* table = buckets_.data();
       for (int i = 0; i < m; ++i) {
-        home[i] = Home(feats[base + i]);
-        __builtin_prefetch(&slots_[home[i]]);
+        home[i] = Home(f[i]);
+        __builtin_prefetch(table + home[i]);
       }
+      // Second pass: find each feature's entries and prefetch them; third: add them.
+      uint32_t* off = home;  // reused in place
+      int found = 0;
       for (int i = 0; i < m; ++i) {
-        const uint32_t key = feats[base + i];
-        uint32_t pos = home[i];
+        const uint32_t key = f[i];
+        uint32_t b = home[i];
         while (true) {
-          const Slot& s = slots_[pos];
-          if (s.key == key) {
-            const uint16_t* cls = classes_.data() + s.begin;
-            const float* w = weights_.data() + s.begin;
-            for (uint32_t k = 0; k < s.len; ++k) scores[cls[k]] += w[k];
+          const Bucket& B = table[b];
+          int j = 0;
+          for (; j < 8; ++j) {
+            if (B.key[j] == key || B.key[j] == 0) break;
+          }
+          if (j < 8) {
+            if (B.key[j] == key) {
+              off[found++] = B.off[j];
+              __builtin_prefetch(entries_.data() + B.off[j]);
+            }
             break;
           }
-          if (s.key == 0) break;
-          pos = (pos + 1) & mask_;
+          if (++b == nb) b = 0;
+        }
+      }
+      const uint32_t* entries = entries_.data();
+      const float scale = scale_;
+      for (int i = 0; i < found; ++i) {
+        const uint32_t* e = entries + off[i];
+        while (true) {
+          const uint32_t x = *e++;
+          scores[x >> 17] += static_cast<float>(static_cast<int16_t>(x & 0xFFFF)) * scale;
+          if (x & 0x10000) break;
         }
       }
     }
@@ -61,83 +107,140 @@ int FrozenPerceptron::Best(const uint32_t* feats, int n, float* scratch) const {
 }
 
 size_t FrozenPerceptron::MemoryBytes() const {
-  return inline_.size() * sizeof(InlineSlot) + slots_.size() * sizeof(Slot) +
-         classes_.size() * sizeof(uint16_t) + weights_.size() * sizeof(float);
+  return inline_.size() * sizeof(InlineBucket) + buckets_.size() * sizeof(Bucket) +
+         entries_.size() * sizeof(uint32_t) + keys_.size() * sizeof(uint32_t) +
+         lens_.size() * sizeof(uint16_t) + classes_.size() * sizeof(uint16_t) +
+         weights_.size() * sizeof(float);
 }
 
 void FrozenPerceptron::Build() {
   num_features_ = keys_.size();
-  size_t cap = 16;
-  while (cap < keys_.size() * 2) cap <<= 1;
-  mask_ = static_cast<uint32_t>(cap - 1);
   inline_.clear();
-  slots_.clear();
+  buckets_.clear();
+  entries_.clear();
+  float maxabs = 0;
+  for (float x : weights_) maxabs = std::max(maxabs, std::fabs(x));
+  scale_ = maxabs > 0 ? maxabs / 32767.0f : 1.0f;
+  auto quant = [&](float x) -> int16_t {
+    long q = std::lround(x / scale_);
+    return static_cast<int16_t>(std::clamp(q, -32767L, 32767L));
+  };
+  const int per_bucket = nclasses_ <= kInline ? 6 : 8;
+  // At most half of the slots used, so that most probes (also of absent features, the most
+  // common case) end in their home bucket.
+  nbuckets_ = static_cast<uint32_t>(
+      std::max<size_t>(1, (keys_.size() * 2 + per_bucket - 1) / per_bucket));
   if (nclasses_ <= kInline) {
-    inline_.assign(cap, InlineSlot{});
+    inline_.assign(nbuckets_, InlineBucket{});
+    std::memset(inline_.data(), 0, inline_.size() * sizeof(InlineBucket));
   } else {
-    slots_.assign(cap, Slot{});
+    buckets_.assign(nbuckets_, Bucket{});
+    std::memset(buckets_.data(), 0, buckets_.size() * sizeof(Bucket));
+    entries_.reserve(weights_.size());
   }
   uint32_t begin = 0;
   for (size_t i = 0; i < keys_.size(); ++i) {
-    uint32_t pos = Home(keys_[i]);
-    if (nclasses_ <= kInline) {
-      while (inline_[pos].key != 0) pos = (pos + 1) & mask_;
-      InlineSlot& s = inline_[pos];
-      s.key = keys_[i];
-      for (uint32_t k = 0; k < lens_[i]; ++k) s.w[classes_[begin + k]] = weights_[begin + k];
-    } else {
-      while (slots_[pos].key != 0) pos = (pos + 1) & mask_;
-      slots_[pos] = Slot{keys_[i], begin, lens_[i]};
+    const uint32_t key = keys_[i];
+    const uint32_t len = lens_[i];
+    uint32_t b = Home(key);
+    int j;
+    while (true) {
+      const uint32_t* bk = nclasses_ <= kInline ? inline_[b].key : buckets_[b].key;
+      for (j = 0; j < per_bucket && bk[j] != 0; ++j) {
+      }
+      if (j < per_bucket) break;
+      if (++b == nbuckets_) b = 0;
     }
-    begin += lens_[i];
+    if (nclasses_ <= kInline) {
+      InlineBucket& B = inline_[b];
+      B.key[j] = key;
+      for (uint32_t k = 0; k < len; ++k) B.w[j][classes_[begin + k]] = quant(weights_[begin + k]);
+    } else {
+      Bucket& B = buckets_[b];
+      B.key[j] = key;
+      B.off[j] = static_cast<uint32_t>(entries_.size());
+      if (len == 0) {
+        entries_.push_back(0x10000);  // class 0, weight 0, last
+      }
+      for (uint32_t k = 0; k < len; ++k) {
+        entries_.push_back((static_cast<uint32_t>(classes_[begin + k]) << 17) |
+                           (k + 1 == len ? 0x10000u : 0u) |
+                           static_cast<uint16_t>(quant(weights_[begin + k])));
+      }
+    }
+    begin += len;
   }
+}
+
+void FrozenPerceptron::Unbuild(std::vector<uint32_t>* keys, std::vector<uint16_t>* lens,
+                               std::vector<uint16_t>* classes,
+                               std::vector<float>* weights) const {
+  std::vector<std::pair<uint32_t, uint32_t>> used;  // key, bucket * 8 + slot
   if (nclasses_ <= kInline) {
-    // The slots hold everything; drop the serialized copy.
-    classes_ = {};
-    weights_ = {};
+    for (uint32_t b = 0; b < inline_.size(); ++b) {
+      for (int j = 0; j < 6; ++j) {
+        if (inline_[b].key[j] != 0) used.emplace_back(inline_[b].key[j], b * 8 + j);
+      }
+    }
+  } else {
+    for (uint32_t b = 0; b < buckets_.size(); ++b) {
+      for (int j = 0; j < 8; ++j) {
+        if (buckets_[b].key[j] != 0) used.emplace_back(buckets_[b].key[j], b * 8 + j);
+      }
+    }
+  }
+  std::sort(used.begin(), used.end());
+  for (const auto& [key, at] : used) {
+    const uint32_t b = at / 8, j = at % 8;
+    uint16_t len = 0;
+    if (nclasses_ <= kInline) {
+      for (int c = 0; c < nclasses_; ++c) {
+        if (inline_[b].w[j][c] != 0) {
+          classes->push_back(static_cast<uint16_t>(c));
+          weights->push_back(static_cast<float>(inline_[b].w[j][c]) * scale_);
+          ++len;
+        }
+      }
+    } else {
+      const uint32_t* e = entries_.data() + buckets_[b].off[j];
+      while (true) {
+        const uint32_t x = *e++;
+        const int16_t q = static_cast<int16_t>(x & 0xFFFF);
+        if (q != 0) {
+          classes->push_back(static_cast<uint16_t>(x >> 17));
+          weights->push_back(static_cast<float>(q) * scale_);
+          ++len;
+        }
+        if (x & 0x10000) break;
+      }
+    }
+    keys->push_back(key);
+    lens->push_back(len);
   }
 }
 
 void FrozenPerceptron::Write(ByteWriter* w) const {
   w->Put<uint32_t>(static_cast<uint32_t>(nclasses_));
-  if (nclasses_ <= kInline) {
-    // Rebuild the serialized arrays from the slots, in key order.
-    std::vector<const InlineSlot*> used;
-    for (const auto& s : inline_) {
-      if (s.key != 0) used.push_back(&s);
-    }
-    std::sort(used.begin(), used.end(),
-              [](const InlineSlot* a, const InlineSlot* b) { return a->key < b->key; });
-    std::vector<uint32_t> keys;
-    std::vector<uint16_t> lens, classes;
-    std::vector<float> weights;
-    for (const InlineSlot* s : used) {
-      keys.push_back(s->key);
-      uint16_t len = 0;
-      for (int c = 0; c < nclasses_; ++c) {
-        if (s->w[c] != 0) {
-          classes.push_back(static_cast<uint16_t>(c));
-          weights.push_back(s->w[c]);
-          ++len;
-        }
-      }
-      lens.push_back(len);
-    }
-    w->PutVector(keys);
-    w->PutVector(lens);
-    w->PutVector(classes);
-    w->PutVector(weights);
+  if (!keys_.empty() || num_features_ == 0) {
+    w->PutVector(keys_);
+    w->PutVector(lens_);
+    w->PutVector(classes_);
+    w->PutVector(weights_);
     return;
   }
-  w->PutVector(keys_);
-  w->PutVector(lens_);
-  w->PutVector(classes_);
-  w->PutVector(weights_);
+  std::vector<uint32_t> keys;
+  std::vector<uint16_t> lens, classes;
+  std::vector<float> weights;
+  Unbuild(&keys, &lens, &classes, &weights);
+  w->PutVector(keys);
+  w->PutVector(lens);
+  w->PutVector(classes);
+  w->PutVector(weights);
 }
 
 bool FrozenPerceptron::Read(ByteReader* r) {
   uint32_t nc;
-  if (!r->Get(&nc) || nc == 0 || nc > 65535 || !r->GetVector(&keys_) || !r->GetVector(&lens_) ||
+  if (!r->Get(&nc) || nc == 0 || nc > 32767 || !r->GetVector(&keys_) || !r->GetVector(&lens_) ||
       !r->GetVector(&classes_) || !r->GetVector(&weights_)) {
     return false;
   }
@@ -154,12 +257,17 @@ bool FrozenPerceptron::Read(ByteReader* r) {
   for (float x : weights_) {
     if (!std::isfinite(x)) return false;
   }
+  {
+    std::vector<uint32_t> sorted = keys_;
+    std::sort(sorted.begin(), sorted.end());
+    if (std::adjacent_find(sorted.begin(), sorted.end()) != sorted.end()) return false;
+  }
   nclasses_ = static_cast<int>(nc);
   Build();
-  if (nclasses_ <= kInline) {
-    keys_ = {};
-    lens_ = {};
-  }
+  keys_ = {};
+  lens_ = {};
+  classes_ = {};
+  weights_ = {};
   return true;
 }
 

@@ -1,10 +1,11 @@
 // Averaged perceptron over hashed features. PerceptronTrainer holds dense per-feature class rows
-// while training; Freeze() averages, prunes and quantizes them (int16) into a FrozenPerceptron: an
-// open-addressing table of feature hashes pointing into one flat array of (class, weight)
-// entries. FrozenPerceptron is immutable and safe to share across threads.
+// while training; Freeze() averages and prunes them into a FrozenPerceptron, whose lookup tables
+// hold int16-quantized weights in cache-line buckets (see below). FrozenPerceptron is immutable
+// and safe to share across threads.
 #pragma once
 
 #include <cstdint>
+#include <cstdlib>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -13,6 +14,25 @@
 #include "ingest/nlp/model_io.h"
 
 namespace kg::ingest::nlp {
+
+// Allocator for the large lookup tables: 2 MiB-aligned blocks advised as transparent huge pages,
+// so that random probes over megabytes of weights do not also miss the TLB.
+template <typename T>
+struct HugePageAllocator {
+  using value_type = T;
+  HugePageAllocator() = default;
+  template <typename U>
+  HugePageAllocator(const HugePageAllocator<U>&) {}
+  T* allocate(size_t n);
+  void deallocate(T* p, size_t) { std::free(p); }
+  template <typename U>
+  bool operator==(const HugePageAllocator<U>&) const { return true; }
+};
+void* AllocateHugePages(size_t bytes);
+template <typename T>
+T* HugePageAllocator<T>::allocate(size_t n) {
+  return static_cast<T*>(AllocateHugePages(n * sizeof(T)));
+}
 
 inline uint64_t Mix64(uint64_t x) {
   x ^= x >> 30;
@@ -50,32 +70,43 @@ class FrozenPerceptron {
 
  private:
   friend class PerceptronTrainer;
-  static constexpr int kInline = 3;  // up to this many classes live inside the slot
-  // One cache line holds four slots; a probe touches one line for small models.
-  struct InlineSlot {
-    uint32_t key = 0;
-    float w[kInline] = {0, 0, 0};
+  static constexpr int kInline = 3;  // up to this many classes live inside the bucket
+  // Lookup tables (built on load): weights quantized to int16 (x scale_), buckets of one cache
+  // line each, full 32-bit keys, linear probing over buckets. A bucket with a free slot ends a
+  // probe. Small models (<= 3 classes): 6 keys and their 3 weights per line, so a probe is one
+  // line. Others: 8 keys and 8 offsets per line into `entries_`, where a feature's (class,
+  // weight) entries are contiguous (u32 each: class << 17 | last << 16 | uint16 weight).
+  struct alignas(64) InlineBucket {
+    uint32_t key[6];
+    int16_t w[6][kInline];
+    uint32_t pad[1];
   };
-  struct Slot {
-    uint32_t key = 0;
-    uint32_t begin = 0;
-    uint32_t len = 0;
+  struct alignas(64) Bucket {
+    uint32_t key[8];
+    uint32_t off[8];
   };
+  static_assert(sizeof(InlineBucket) == 64 && sizeof(Bucket) == 64);
   void Build();
-  uint32_t Home(uint32_t key) const { return (key * 2654435761u) & mask_; }
+  uint32_t Home(uint32_t key) const {
+    return static_cast<uint32_t>((static_cast<uint64_t>(key * 2654435761u) * nbuckets_) >> 32);
+  }
+  // Rebuilds the serialized arrays (dequantized) from the lookup tables.
+  void Unbuild(std::vector<uint32_t>* keys, std::vector<uint16_t>* lens,
+               std::vector<uint16_t>* classes, std::vector<float>* weights) const;
 
   int nclasses_ = 0;
   size_t num_features_ = 0;
-  uint32_t mask_ = 0;
-  // Serialized form: keys, per-key entry counts, entry classes and weights.
+  uint32_t nbuckets_ = 0;
+  float scale_ = 1.0f;  // weight = int16 * scale_
+  // Serialized form: keys, per-key entry counts, entry classes and weights. Kept after Freeze()
+  // (so training writes the exact averaged weights), dropped after Read().
   std::vector<uint32_t> keys_;
   std::vector<uint16_t> lens_;
   std::vector<uint16_t> classes_;
   std::vector<float> weights_;
-  // Lookup tables built on load.
-  std::vector<InlineSlot> inline_;
-  std::vector<Slot> slots_;
-  std::vector<uint32_t> begins_;
+  std::vector<InlineBucket, HugePageAllocator<InlineBucket>> inline_;
+  std::vector<Bucket, HugePageAllocator<Bucket>> buckets_;
+  std::vector<uint32_t, HugePageAllocator<uint32_t>> entries_;
 };
 
 class PerceptronTrainer {
