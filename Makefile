@@ -3,8 +3,13 @@ BUILD ?= build
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 CMAKE_FLAGS ?= -DCMAKE_BUILD_TYPE=RelWithDebInfo
 DB ?= kg.db
+# One clang build with ASan+UBSan and libFuzzer coverage serves `make test-asan` and `make fuzz`.
+ASAN_BUILD ?= build-asan
+FUZZ_SECONDS ?= 30
+ASAN_CMAKE_FLAGS ?= -DCMAKE_CXX_COMPILER=clang++-14 -DCMAKE_BUILD_TYPE=Debug \
+  -DCMAKE_CXX_FLAGS_DEBUG="-O1 -g" -DKG_SANITIZE=ON -DKG_FUZZ=ON -DKG_BUILD_BENCH=OFF
 
-.PHONY: all deps build test demo clean test-asan bench format
+.PHONY: all deps build test demo clean asan-build test-asan fuzz bench format
 
 all: build
 
@@ -23,10 +28,19 @@ test: build
 demo: build
 	./scripts/demo.sh $(BUILD)/kg $(DB)
 
-test-asan: deps
-	cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=Debug -DKG_SANITIZE=ON -DKG_BUILD_BENCH=OFF
-	cmake --build build-asan -j $(JOBS)
-	cd build-asan && ctest --output-on-failure -j $(JOBS)
+$(ASAN_BUILD)/CMakeCache.txt:
+	cmake -S . -B $(ASAN_BUILD) $(ASAN_CMAKE_FLAGS)
+
+asan-build: deps $(ASAN_BUILD)/CMakeCache.txt
+	cmake --build $(ASAN_BUILD) -j $(JOBS)
+
+test-asan: asan-build
+	cd $(ASAN_BUILD) && UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+	  ctest --output-on-failure -j $(JOBS)
+
+# Each libFuzzer target for FUZZ_SECONDS (scripts/fuzz.sh).
+fuzz: asan-build
+	./scripts/fuzz.sh $(ASAN_BUILD) $(FUZZ_SECONDS)
 
 bench: build
 	./bench/run.sh $(BUILD)
@@ -35,4 +49,4 @@ format:
 	clang-format -i $$(git ls-files '*.cpp' '*.h')
 
 clean:
-	rm -rf $(BUILD) build-asan
+	rm -rf $(BUILD) $(ASAN_BUILD)

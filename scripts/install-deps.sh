@@ -18,6 +18,7 @@ PACKAGES=(
   libgraphviz-dev graphviz
   libbenchmark-dev
   python3 tmux
+  clang-14 libclang-rt-14-dev llvm-14
 )
 
 missing=()
