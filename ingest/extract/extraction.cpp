@@ -113,8 +113,10 @@ void RepairStrandedAuxiliary(Sentence* s) {
     for (int k = 0; k < n; ++k) {
       if (s->tokens[k].head == a && k != v) s->tokens[k].head = v;
     }
-    s->tokens[v].head = ta.head;
-    s->tokens[v].deprel = ta.deprel;
+    if (ta.head != v) {  // an auxiliary already hanging off its verb only changes its label
+      s->tokens[v].head = ta.head;
+      s->tokens[v].deprel = ta.deprel;
+    }
     ta.head = v;
     ta.deprel = "aux";
   }
@@ -142,13 +144,57 @@ void RepairNameVerbs(Sentence* s, const std::vector<int>& token_entity) {
   }
 }
 
+// True when every head chain ends at a root: the rules walk heads and subtrees and must never
+// meet a cycle (a repair or the parser could produce one).
+bool Acyclic(const Sentence& s) {
+  const int n = static_cast<int>(s.tokens.size());
+  std::vector<char> state(n, 0);  // 0 unknown, 1 on the current path, 2 reaches a root
+  for (int i = 0; i < n; ++i) {
+    std::vector<int> path;
+    int j = i;
+    while (j >= 0 && j < n && state[j] == 0) {
+      state[j] = 1;
+      path.push_back(j);
+      j = s.tokens[j].head;
+    }
+    if (j >= 0 && j < n && state[j] == 1) return false;
+    for (int k : path) state[k] = 2;
+  }
+  return true;
+}
+
+// Cuts every cycle: a token whose head chain comes back to itself becomes a root dependent.
+void BreakCycles(Sentence* s) {
+  const int n = static_cast<int>(s->tokens.size());
+  for (int i = 0; i < n; ++i) {
+    int j = s->tokens[i].head;
+    for (int guard = 0; j >= 0 && j < n && guard <= n; ++guard) {
+      if (j == i) {
+        s->tokens[i].head = -1;
+        s->tokens[i].deprel = "dep";
+        break;
+      }
+      j = s->tokens[j].head;
+    }
+  }
+}
+
+// Applies a tree repair and keeps it only if the tree stays acyclic.
+template <typename Repair>
+void SafeRepair(Sentence* s, Repair repair) {
+  std::vector<Token> before = s->tokens;
+  repair(s);
+  if (!Acyclic(*s)) s->tokens = std::move(before);
+}
+
 }  // namespace
 
 Extraction ExtractDocument(std::string_view /*text*/, const std::vector<Sentence>& input) {
   std::vector<Sentence> sentences = input;
   for (Sentence& s : sentences) {
-    RepairCoordination(&s);
-    RepairStrandedAuxiliary(&s);
+    if (!Acyclic(s)) BreakCycles(&s);
+    SafeRepair(&s, RepairCoordination);
+    SafeRepair(&s, RepairStrandedAuxiliary);
   }
   std::vector<Tree> trees;
   trees.reserve(sentences.size());
@@ -157,7 +203,7 @@ Extraction ExtractDocument(std::string_view /*text*/, const std::vector<Sentence
   bool repaired = false;
   for (size_t i = 0; i < sentences.size(); ++i) {
     std::vector<Token> before = sentences[i].tokens;
-    RepairNameVerbs(&sentences[i], index.token_entity[i]);
+    SafeRepair(&sentences[i], [&](Sentence* s) { RepairNameVerbs(s, index.token_entity[i]); });
     for (size_t k = 0; k < before.size() && !repaired; ++k) {
       repaired = before[k].head != sentences[i].tokens[k].head;
     }

@@ -534,5 +534,35 @@ TEST(ExtractionTest, PrepositionFoundInsideMislabelledObject) {
   EXPECT_THAT(Triples(x), Not(Contains("Ray | engages | Ann Lee")));
 }
 
+// "than it had previously stated" with "had" as the clause head and "stated" its head: the
+// stranded-auxiliary repair must not make "stated" its own head (it used to hang extraction).
+TEST(ExtractionTest, RepairNeverMakesACycle) {
+  Extraction x = ExtractCompact(R"(
+1 This this PRON 5 nsubj
+2 was be AUX 5 cop
+3 eight eight NUM 4 nummod
+4 times time NOUN 5 obl:unmarked
+5 higher high ADJ 0 root
+6 than than ADP 8 mark
+7 it it PRON 8 nsubj
+8 had have AUX 10 advcl
+9 previously previously ADV 10 advmod
+10 stated state VERB 5 advcl NoSpace
+11 . . PUNCT 5 punct
+)");
+  EXPECT_THAT(Triples(x), Not(Contains("This | states | it")));
+}
+
+// A parser cycle (1 -> 2 -> 1) is cut before the rules run.
+TEST(ExtractionTest, InputCycleIsCut) {
+  Extraction x = ExtractCompact(R"(
+1 Anna Anna PROPN 2 nsubj B-PER
+2 likes like VERB 1 acl
+3 tea tea NOUN 2 obj NoSpace
+4 . . PUNCT 2 punct
+)");
+  EXPECT_GE(x.entities.size(), 1u);
+}
+
 }  // namespace
 }  // namespace kg::ingest
