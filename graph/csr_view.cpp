@@ -10,6 +10,12 @@ namespace {
 
 CsrView::Graph MakeGraph(uint32_t n, const std::vector<std::pair<uint32_t, uint32_t>>& edges,
                          const std::vector<uint32_t>& props) {
+  bool sorted = std::is_sorted(edges.begin(), edges.end(), [](const auto& a, const auto& b) {
+    return a.first < b.first;
+  });
+  if (sorted) {
+    return CsrView::Graph(boost::edges_are_sorted, edges.begin(), edges.end(), props.begin(), n);
+  }
   return CsrView::Graph(boost::edges_are_unsorted_multi_pass, edges.begin(), edges.end(),
                         props.begin(), n);
 }
@@ -34,9 +40,14 @@ CsrView::Vertex CsrView::vertex(NodeId id) const {
 }
 
 uint32_t CsrView::edge_slot(EdgeId id) const {
-  auto it = std::lower_bound(edge_ids_.begin(), edge_ids_.end(), id);
-  if (it == edge_ids_.end() || *it != id) return kNone;
-  return static_cast<uint32_t>(it - edge_ids_.begin());
+  std::call_once(slots_once_, [this] {
+    slots_by_id_.reserve(edge_ids_.size());
+    for (uint32_t i = 0; i < edge_ids_.size(); ++i) slots_by_id_.emplace_back(edge_ids_[i], i);
+    std::sort(slots_by_id_.begin(), slots_by_id_.end());
+  });
+  auto it = std::lower_bound(slots_by_id_.begin(), slots_by_id_.end(), std::make_pair(id, 0u));
+  if (it == slots_by_id_.end() || it->first != id) return kNone;
+  return it->second;
 }
 
 void CsrView::Finish(uint32_t n) {
@@ -107,26 +118,48 @@ Result<std::shared_ptr<const CsrView>> CsrView::Build(const GraphReader& graph,
       break;
     }
   }
+  // Adjacency keys, not relationship records: no property decoding. Entries come grouped by
+  // (source, type), so the type lookup is cached across a run.
   std::unordered_map<std::string, uint16_t> type_index;
   std::vector<bool> type_allowed;
-  KG_RETURN_IF_ERROR(graph.ScanEdges([&](const EdgeRecord& e) {
-    auto [it, added] = type_index.try_emplace(e.type, static_cast<uint16_t>(view->types_.size()));
-    if (added) {
-      view->types_.push_back(e.type);
-      type_allowed.push_back(filter.types.empty() || std::find(filter.types.begin(),
-                                                               filter.types.end(),
-                                                               e.type) != filter.types.end());
+  std::string last_type = "\x01";  // no real type: it is never empty
+  uint16_t last_index = 0;
+  NodeId last_source = 0;
+  Vertex s = kNone;
+  bool first = true;
+  Status too_many;
+  KG_RETURN_IF_ERROR(graph.ScanAdjacency([&](NodeId source, const AdjEntry& e) {
+    if (e.type != last_type) {
+      auto [it, added] = type_index.try_emplace(std::string(e.type),
+                                                static_cast<uint16_t>(view->types_.size()));
+      if (added) {
+        if (view->types_.size() == UINT16_MAX) {
+          too_many = Status::InvalidArgument("too many relationship types for a CSR view");
+          return false;
+        }
+        view->types_.emplace_back(e.type);
+        type_allowed.push_back(filter.types.empty() ||
+                               std::find(filter.types.begin(), filter.types.end(), e.type) !=
+                                   filter.types.end());
+      }
+      last_type.assign(e.type);
+      last_index = it->second;
     }
-    if (!type_allowed[it->second]) return true;
-    Vertex s = view->vertex(e.source);
-    Vertex t = view->vertex(e.target);
+    if (!type_allowed[last_index]) return true;
+    if (first || source != last_source) {
+      s = view->vertex(source);
+      last_source = source;
+      first = false;
+    }
+    Vertex t = view->vertex(e.neighbor);
     if (s == kNone || t == kNone) return true;
-    view->edge_ids_.push_back(e.id);
+    view->edge_ids_.push_back(e.edge);
     view->edge_src_.push_back(s);
     view->edge_dst_.push_back(t);
-    view->edge_type_.push_back(it->second);
+    view->edge_type_.push_back(last_index);
     return true;
   }));
+  KG_RETURN_IF_ERROR(too_many);
   if (view->types_.size() > UINT16_MAX) {
     return Status::InvalidArgument("too many relationship types for a CSR view");
   }

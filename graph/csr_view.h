@@ -1,6 +1,7 @@
 // CsrView: a read-only, compressed-sparse-row snapshot of (part of) a GraphStore, as Boost.Graph
 // graphs, for the graph algorithms in graph/algorithms.h. Vertices are dense indices 0..n-1
-// (ascending store node id); edges keep their store id and type. Three BGL graphs share the
+// (ascending store node id); edges keep their store id and type, in (source, type, target, id)
+// order. Three BGL graphs share the
 // vertex numbering: `out()` (stored direction), `in()` (reversed) and `both()` (every edge in
 // both directions, the undirected view; a self-loop appears once).
 //
@@ -80,7 +81,9 @@ class CsrView {
 
   std::vector<NodeId> node_ids_;  // ascending
   bool dense_ids_ = false;        // node_ids_[i] == i
-  std::vector<EdgeId> edge_ids_;  // ascending
+  std::vector<EdgeId> edge_ids_;  // in (source, type, target, id) order
+  mutable std::once_flag slots_once_;
+  mutable std::vector<std::pair<EdgeId, uint32_t>> slots_by_id_;  // built on first edge_slot()
   std::vector<Vertex> edge_src_, edge_dst_;
   std::vector<uint16_t> edge_type_;
   std::vector<std::string> types_;

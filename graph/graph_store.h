@@ -23,6 +23,10 @@ namespace kg::graph {
 using NodeIdVisitor = std::function<bool(NodeId)>;
 using EdgeVisitor = std::function<bool(const EdgeRecord&)>;
 using AdjVisitor = std::function<bool(const AdjEntry&)>;
+// (source node, its outgoing adjacency entry)
+using SourcedAdjVisitor = std::function<bool(NodeId, const AdjEntry&)>;
+// (node, out-degree, in-degree, self-loops), restricted as ScanDegrees says.
+using DegreeVisitor = std::function<bool(NodeId, uint64_t, uint64_t, uint64_t)>;
 
 class GraphReader {
  public:
@@ -46,9 +50,19 @@ class GraphReader {
   // reported once for kOut, once for kIn and twice for kBoth.
   virtual Status Expand(NodeId node, Direction dir, const std::vector<std::string>& types,
                         const AdjVisitor& visit) const = 0;
-  // Number of edges Expand would report, without decoding them.
+  // Number of edges Expand would report, without decoding them (stores keep per-node degree
+  // records, so this is one lookup).
   virtual Result<uint64_t> Degree(NodeId node, Direction dir,
                                   const std::vector<std::string>& types) const;
+  // Every relationship once, as its source's outgoing adjacency entry, ordered by (source, type,
+  // target, id), without decoding relationship records (for building in-memory views).
+  virtual Status ScanAdjacency(const SourcedAdjVisitor& visit) const;
+  // Every node that has at least one relationship, ascending, with its out-degree counting
+  // `out_types`, its in-degree counting `in_types` (empty: every type) and its self-loops whose
+  // type is counted by both.
+  virtual Status ScanDegrees(const std::vector<std::string>& out_types,
+                             const std::vector<std::string>& in_types,
+                             const DegreeVisitor& visit) const;
 
   // Nodes whose `name` or one of whose `aliases` equals `name`, compared case-insensitively
   // (Unicode case folding). Ascending ids.

@@ -6,6 +6,9 @@
 //   "N" / "E"      node / edge count          "nL"+BE32 / "nT"+BE32   count per label / type
 //   "cL"/"cT"/"cK"+name  interned id (BE32) of a label / relationship type / property key
 //   "u"+key        user metadata (GetMeta/PutMeta)
+// The deg column family holds one codec::StoredDegree per node with relationships, kept in step
+// with the adjacency by every write (schema kg-store-2; a kg-store-1 database gets them when it
+// is first opened for writing, and is read without them until then).
 #include <algorithm>
 #include <atomic>
 #include <map>
@@ -21,7 +24,8 @@
 namespace kg::graph {
 namespace {
 
-constexpr std::string_view kSchemaVersion = "kg-store-1";
+constexpr std::string_view kSchemaVersion = "kg-store-2";
+constexpr std::string_view kSchemaWithoutDegrees = "kg-store-1";
 
 enum class Kind : int { kLabel = 0, kType = 1, kKey = 2 };
 constexpr char kKindChar[] = {'L', 'T', 'K'};
@@ -208,6 +212,102 @@ class ReaderImpl : public Base {
     return Status::OK();
   }
 
+  Result<uint64_t> Degree(NodeId node, Direction dir,
+                          const std::vector<std::string>& types) const override {
+    if (!HasDegrees()) return GraphReader::Degree(node, dir, types);
+    std::string v;
+    Status s = view().Get(Cf::kDeg, codec::NodeKey(node), &v);
+    if (s.IsNotFound()) return uint64_t{0};
+    KG_RETURN_IF_ERROR(s);
+    uint64_t c[codec::StoredDegree::kSlots] = {0, 0, 0};
+    if (types.empty()) {
+      if (!codec::DecodeDegreeTotals(v, c)) return DegreeCorrupt(node);
+    } else {
+      codec::StoredDegree d;
+      if (!codec::DecodeDegree(v, &d).ok()) return DegreeCorrupt(node);
+      for (uint32_t id : TypeIds(types)) {
+        for (int slot = 0; slot < codec::StoredDegree::kSlots; ++slot) c[slot] += d.Count(slot, id);
+      }
+    }
+    switch (dir) {
+      case Direction::kOut: return c[codec::StoredDegree::kOut];
+      case Direction::kIn: return c[codec::StoredDegree::kIn];
+      case Direction::kBoth: break;
+    }
+    return c[codec::StoredDegree::kOut] + c[codec::StoredDegree::kIn] -
+           c[codec::StoredDegree::kLoop];
+  }
+
+  Status ScanAdjacency(const SourcedAdjVisitor& visit) const override {
+    auto it = view().NewIterator(Cf::kAdj);
+    it->Seek("");
+    while (it->Valid()) {
+      codec::AdjKeyParts p;
+      if (!codec::ParseAdjKey(it->key(), &p)) {
+        it->Next();
+        continue;
+      }
+      if (p.dir != 0) {
+        // Incoming entries repeat the outgoing ones: jump to the next node.
+        if (p.node == UINT64_MAX) break;
+        it->Seek(codec::AdjPrefix(p.node + 1, 0));
+        continue;
+      }
+      const std::string* type = CatName(Kind::kType, p.type);
+      AdjEntry e;
+      e.edge = p.edge;
+      e.neighbor = p.neighbor;
+      e.type = type ? std::string_view(*type) : std::string_view();
+      e.outgoing = true;
+      if (!visit(p.node, e)) break;
+      it->Next();
+    }
+    return it->status();
+  }
+
+  Status ScanDegrees(const std::vector<std::string>& out_types,
+                     const std::vector<std::string>& in_types,
+                     const DegreeVisitor& visit) const override {
+    if (!HasDegrees()) return GraphReader::ScanDegrees(out_types, in_types, visit);
+    const bool untyped = out_types.empty() && in_types.empty();
+    std::vector<uint32_t> out_ids = TypeIds(out_types), in_ids = TypeIds(in_types);
+    auto counted = [](const std::vector<std::string>& names, const std::vector<uint32_t>& ids,
+                      uint32_t t) {
+      return names.empty() || std::binary_search(ids.begin(), ids.end(), t);
+    };
+    Status bad;
+    Status s = ScanPrefix(view(), Cf::kDeg, "", [&](std::string_view k, std::string_view v) {
+      if (k.size() != 8) return true;
+      NodeId node = codec::DecodeFixed64BE(k.data());
+      uint64_t c[codec::StoredDegree::kSlots] = {0, 0, 0};
+      if (untyped) {
+        if (!codec::DecodeDegreeTotals(v, c)) {
+          bad = DegreeCorrupt(node);
+          return false;
+        }
+      } else {
+        codec::StoredDegree d;
+        if (!codec::DecodeDegree(v, &d).ok()) {
+          bad = DegreeCorrupt(node);
+          return false;
+        }
+        for (int slot = 0; slot < codec::StoredDegree::kSlots; ++slot) {
+          for (const auto& [t, n] : d.by_type[slot]) {
+            bool out_ok = counted(out_types, out_ids, t), in_ok = counted(in_types, in_ids, t);
+            if ((slot == codec::StoredDegree::kOut && out_ok) ||
+                (slot == codec::StoredDegree::kIn && in_ok) ||
+                (slot == codec::StoredDegree::kLoop && out_ok && in_ok)) {
+              c[slot] += n;
+            }
+          }
+        }
+      }
+      return visit(node, c[0], c[1], c[2]);
+    });
+    KG_RETURN_IF_ERROR(bad);
+    return s;
+  }
+
   Status FindByName(std::string_view name, std::vector<NodeId>* out) const override {
     out->clear();
     std::string folded = FoldName(name);
@@ -256,6 +356,24 @@ class ReaderImpl : public Base {
   virtual const std::string* CatName(Kind k, uint32_t id) const = 0;
   virtual std::optional<uint32_t> CatId(Kind k, std::string_view name) const = 0;
   virtual std::vector<std::string> CatAll(Kind k) const = 0;
+  // False for a kg-store-1 database opened read-only: degrees are then counted from adjacency.
+  virtual bool HasDegrees() const = 0;
+
+  static Status DegreeCorrupt(NodeId node) {
+    return Status::Corruption("malformed degree record of node " + std::to_string(node) +
+                              " (run 'kg check')");
+  }
+
+  // Interned ids of the known types among `types`, ascending and distinct.
+  std::vector<uint32_t> TypeIds(const std::vector<std::string>& types) const {
+    std::vector<uint32_t> ids;
+    for (const auto& t : types) {
+      if (auto id = CatId(Kind::kType, t)) ids.push_back(*id);
+    }
+    std::sort(ids.begin(), ids.end());
+    ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
+    return ids;
+  }
 
   std::string NameOr(Kind k, uint32_t id) const {
     const std::string* n = CatName(k, id);
@@ -339,6 +457,19 @@ class BulkWriterImpl : public BulkWriter {
   Status Finish() override;
 
  private:
+  // Appends node's degree record (adding what the store already holds for older nodes).
+  void FlushDegree(NodeId node, codec::StoredDegree* d) {
+    std::string v;
+    codec::StoredDegree old;
+    if (node < first_node_ && kv_->Get(Cf::kDeg, codec::NodeKey(node), &v).ok() &&
+        codec::DecodeDegree(v, &old).ok()) {
+      for (int slot = 0; slot < codec::StoredDegree::kSlots; ++slot) {
+        for (const auto& [t, n] : old.by_type[slot]) d->Add(slot, t, static_cast<int64_t>(n));
+      }
+    }
+    deg_.emplace_back(codec::NodeKey(node), codec::EncodeDegree(*d));
+  }
+
   struct Adj {
     uint64_t node;
     uint8_t dir;
@@ -373,6 +504,7 @@ class BulkWriterImpl : public BulkWriter {
   uint64_t first_edge_ = next_edge_;
   KvEngine::SortedRun nodes_, edges_;  // ascending ids, so already sorted
   std::vector<Adj> adj_;
+  KvEngine::SortedRun deg_;  // filled while the adjacency streams out
   std::vector<std::pair<uint32_t, NodeId>> labels_;
   std::vector<std::pair<std::string, NodeId>> names_;
   std::unordered_map<uint32_t, uint64_t> label_counts_, type_counts_;
@@ -429,6 +561,7 @@ class TxnImpl : public ReaderImpl<Transaction> {
     overlay_.Put(Cf::kEdges, codec::EdgeKey(id), codec::EncodeEdge(e));
     overlay_.Put(Cf::kAdj, codec::AdjKey(source, 0, e.type, target, id), "");
     overlay_.Put(Cf::kAdj, codec::AdjKey(target, 1, e.type, source, id), "");
+    AdjustDegrees(source, target, e.type, 1);
     AddCount("E", 1);
     AddCount(CountKey(Kind::kType, e.type), 1);
     return id;
@@ -485,6 +618,7 @@ class TxnImpl : public ReaderImpl<Transaction> {
     overlay_.Delete(Cf::kEdges, codec::EdgeKey(id));
     overlay_.Delete(Cf::kAdj, codec::AdjKey(e.source, 0, e.type, e.target, id));
     overlay_.Delete(Cf::kAdj, codec::AdjKey(e.target, 1, e.type, e.source, id));
+    AdjustDegrees(e.source, e.target, e.type, -1);
     AddCount("E", -1);
     AddCount(CountKey(Kind::kType, e.type), -1);
     return Status::OK();
@@ -543,6 +677,7 @@ class TxnImpl : public ReaderImpl<Transaction> {
     if (auto id = catalog_->Id(k, name)) return id;
     return pending_.Id(k, name);
   }
+  bool HasDegrees() const override { return true; }
   std::vector<std::string> CatAll(Kind k) const override {
     std::vector<std::string> out;
     for (const auto* c : {catalog_, &pending_}) {
@@ -581,6 +716,31 @@ class TxnImpl : public ReaderImpl<Transaction> {
     n += delta;
     if (n < 0) n = 0;
     overlay_.Put(Cf::kMeta, key, Varint(static_cast<uint64_t>(n)));
+  }
+
+  // Counts (or uncounts, delta -1) a relationship source -[type]-> target in both degree records.
+  void AdjustDegrees(NodeId source, NodeId target, uint32_t type, int64_t delta) {
+    auto adjust = [&](NodeId node, std::initializer_list<int> slots) {
+      codec::StoredDegree d;
+      std::string v;
+      std::string key = codec::NodeKey(node);
+      if (overlay_.Get(Cf::kDeg, key, &v).ok() && !codec::DecodeDegree(v, &d).ok()) {
+        d = codec::StoredDegree();  // a damaged record is rebuilt from here on ('kg check' saw it)
+      }
+      for (int slot : slots) d.Add(slot, type, delta);
+      if (d.empty()) {
+        overlay_.Delete(Cf::kDeg, std::move(key));
+      } else {
+        overlay_.Put(Cf::kDeg, std::move(key), codec::EncodeDegree(d));
+      }
+    };
+    using D = codec::StoredDegree;
+    if (source == target) {
+      adjust(source, {D::kOut, D::kIn, D::kLoop});
+    } else {
+      adjust(source, {D::kOut});
+      adjust(target, {D::kIn});
+    }
   }
 
   static void SortProps(std::vector<std::pair<uint32_t, PropertyValue>>* props) {
@@ -656,7 +816,13 @@ class StoreImpl : public ReaderImpl<GraphStore> {
   Status Init() {
     std::string v;
     Status s = kv_->Get(Cf::kMeta, "v", &v);
-    if (s.ok()) {
+    if (s.ok() && v == kSchemaWithoutDegrees) {
+      if (kv_->read_only()) {
+        has_degrees_ = false;
+      } else {
+        KG_RETURN_IF_ERROR(AddDegreeRecords());
+      }
+    } else if (s.ok()) {
       if (v != kSchemaVersion) {
         return Status::InvalidArgument("database " + kv_->Path() + " has schema version '" + v +
                                        "' but this kg reads '" + std::string(kSchemaVersion) +
@@ -689,6 +855,31 @@ class StoreImpl : public ReaderImpl<GraphStore> {
       }));
     }
     return Status::OK();
+  }
+
+  // Upgrades a kg-store-1 database: derives every node's degree record from the adjacency and
+  // writes them with the new schema version in one batch.
+  Status AddDegreeRecords() {
+    PendingWrites w[kNumCf];
+    auto& deg = w[static_cast<int>(Cf::kDeg)];
+    codec::StoredDegree d;
+    NodeId node = 0;
+    using D = codec::StoredDegree;
+    KG_RETURN_IF_ERROR(ScanPrefix(*kv_, Cf::kAdj, "", [&](std::string_view k, std::string_view) {
+      codec::AdjKeyParts p;
+      if (!codec::ParseAdjKey(k, &p) || p.dir > 1) return true;
+      if (p.node != node && !d.empty()) {
+        deg[codec::NodeKey(node)] = codec::EncodeDegree(d);
+        d = D();
+      }
+      node = p.node;
+      d.Add(p.dir == 0 ? D::kOut : D::kIn, p.type, 1);
+      if (p.dir == 0 && p.neighbor == p.node) d.Add(D::kLoop, p.type, 1);
+      return true;
+    }));
+    if (!d.empty()) deg[codec::NodeKey(node)] = codec::EncodeDegree(d);
+    w[static_cast<int>(Cf::kMeta)]["v"] = std::string(kSchemaVersion);
+    return kv_->Commit(w);
   }
 
   // Takes the store's single write slot and reads the next node and edge ids.
@@ -732,11 +923,27 @@ class StoreImpl : public ReaderImpl<GraphStore> {
     };
     streams[static_cast<int>(Cf::kNodes)] = run_stream(&b->nodes_);
     streams[static_cast<int>(Cf::kEdges)] = run_stream(&b->edges_);
+    streams[static_cast<int>(Cf::kDeg)] = run_stream(&b->deg_);
     // Sorted on first use, so that an engine writing streams in parallel sorts in parallel too.
-    streams[static_cast<int>(Cf::kAdj)] = [b, i = size_t{0}](std::string* k, std::string* v) mutable {
+    // The degree records are counted as the sorted adjacency goes by (see KvEngine::Ingest).
+    streams[static_cast<int>(Cf::kAdj)] = [b, i = size_t{0}, deg = codec::StoredDegree(),
+                                           node = NodeId{0}](std::string* k,
+                                                             std::string* v) mutable {
       if (i == 0) std::sort(b->adj_.begin(), b->adj_.end());
-      if (i == b->adj_.size()) return false;
+      if (i == b->adj_.size()) {
+        if (!deg.empty()) b->FlushDegree(node, &deg);
+        deg = codec::StoredDegree();
+        return false;
+      }
       const auto& a = b->adj_[i++];
+      if (a.node != node && !deg.empty()) {
+        b->FlushDegree(node, &deg);
+        deg = codec::StoredDegree();
+      }
+      node = a.node;
+      using D = codec::StoredDegree;
+      deg.Add(a.dir == 0 ? D::kOut : D::kIn, a.type, 1);
+      if (a.dir == 0 && a.neighbor == a.node) deg.Add(D::kLoop, a.type, 1);
       k->clear();
       codec::PutFixed64BE(k, a.node);
       k->push_back(static_cast<char>(a.dir));
@@ -825,6 +1032,7 @@ class StoreImpl : public ReaderImpl<GraphStore> {
  protected:
   const KvView& view() const override { return *kv_; }
   const std::string* CatName(Kind k, uint32_t id) const override { return catalog_.Name(k, id); }
+  bool HasDegrees() const override { return has_degrees_; }
   std::optional<uint32_t> CatId(Kind k, std::string_view name) const override {
     return catalog_.Id(k, name);
   }
@@ -842,6 +1050,7 @@ class StoreImpl : public ReaderImpl<GraphStore> {
   Catalog catalog_;
   std::atomic<uint64_t> generation_{0};
   bool txn_open_ = false;
+  bool has_degrees_ = true;
 };
 
 TxnImpl::~TxnImpl() {
@@ -909,12 +1118,18 @@ Status StoreImpl::Check(CheckReport* report) const {
     if (!exists(Cf::kAdj, codec::AdjKey(e.target, 1, e.type, e.source, id))) problem(rel + ": missing from the incoming adjacency of node " + std::to_string(e.target));
     return true;
   }));
-  // Index entries point at records that agree with them.
+  // Index entries point at records that agree with them; degree records count them.
+  std::map<NodeId, codec::StoredDegree> degrees;
   KG_RETURN_IF_ERROR(ScanPrefix(kv, Cf::kAdj, "", [&](std::string_view k, std::string_view) {
     ++report->index_entries;
     codec::AdjKeyParts p;
     std::string v;
     codec::StoredEdge e;
+    if (codec::ParseAdjKey(k, &p) && p.dir <= 1) {
+      using D = codec::StoredDegree;
+      degrees[p.node].Add(p.dir == 0 ? D::kOut : D::kIn, p.type, 1);
+      if (p.dir == 0 && p.neighbor == p.node) degrees[p.node].Add(D::kLoop, p.type, 1);
+    }
     if (!codec::ParseAdjKey(k, &p) || p.dir > 1) {
       problem("adjacency: malformed entry");
     } else if (!kv.Get(Cf::kEdges, codec::EdgeKey(p.edge), &v).ok() || !codec::DecodeEdge(v, &e).ok()) {
@@ -925,6 +1140,34 @@ Status StoreImpl::Check(CheckReport* report) const {
     }
     return true;
   }));
+  if (has_degrees_) {
+    KG_RETURN_IF_ERROR(ScanPrefix(kv, Cf::kDeg, "", [&](std::string_view k, std::string_view v) {
+      ++report->index_entries;
+      if (k.size() != 8) {
+        problem("degree records: malformed key");
+        return true;
+      }
+      NodeId id = codec::DecodeFixed64BE(k.data());
+      auto it = degrees.find(id);
+      codec::StoredDegree d;
+      if (!codec::DecodeDegree(v, &d).ok()) {
+        problem("degree record of node " + std::to_string(id) + ": malformed");
+      } else if (it == degrees.end()) {
+        problem("degree record of node " + std::to_string(id) + ": the node has no relationships");
+      } else if (codec::EncodeDegree(d) != codec::EncodeDegree(it->second)) {
+        problem("degree record of node " + std::to_string(id) + ": says out " +
+                std::to_string(d.total[0]) + " / in " + std::to_string(d.total[1]) +
+                ", adjacency holds out " + std::to_string(it->second.total[0]) + " / in " +
+                std::to_string(it->second.total[1]));
+      }
+      if (it != degrees.end()) degrees.erase(it);
+      return true;
+    }));
+    for (const auto& [id, d] : degrees) {
+      problem("degree record of node " + std::to_string(id) + ": missing (adjacency holds out " +
+              std::to_string(d.total[0]) + " / in " + std::to_string(d.total[1]) + ")");
+    }
+  }
   KG_RETURN_IF_ERROR(ScanPrefix(kv, Cf::kLabels, "", [&](std::string_view k, std::string_view) {
     ++report->index_entries;
     if (k.size() != 12) {
@@ -1010,6 +1253,52 @@ Result<uint64_t> GraphReader::Degree(NodeId node, Direction dir,
     return true;
   }));
   return n;
+}
+
+Status GraphReader::ScanAdjacency(const SourcedAdjVisitor& visit) const {
+  bool stop = false;
+  Status inner;
+  Status s = ScanNodes([&](NodeId node) {
+    inner = Expand(node, Direction::kOut, {}, [&](const AdjEntry& e) {
+      stop = !visit(node, e);
+      return !stop;
+    });
+    return inner.ok() && !stop;
+  });
+  KG_RETURN_IF_ERROR(inner);
+  return s;
+}
+
+Status GraphReader::ScanDegrees(const std::vector<std::string>& out_types,
+                                const std::vector<std::string>& in_types,
+                                const DegreeVisitor& visit) const {
+  Status inner;
+  auto counted = [](const std::vector<std::string>& types, std::string_view t) {
+    return types.empty() || std::find(types.begin(), types.end(), t) != types.end();
+  };
+  Status s = ScanNodes([&](NodeId node) {
+    uint64_t out = 0, in = 0, loops = 0;
+    inner = Expand(node, Direction::kBoth, {}, [&](const AdjEntry& e) {
+      bool loop = e.neighbor == node;  // reported once, as outgoing
+      if (e.outgoing && counted(out_types, e.type)) ++out;
+      if ((!e.outgoing || loop) && counted(in_types, e.type)) ++in;
+      if (loop && counted(out_types, e.type) && counted(in_types, e.type)) ++loops;
+      return true;
+    });
+    if (!inner.ok()) return false;
+    bool any = false;
+    Status has = Expand(node, Direction::kBoth, {}, [&](const AdjEntry&) {
+      any = true;
+      return false;
+    });
+    if (!has.ok()) {
+      inner = has;
+      return false;
+    }
+    return !any || visit(node, out, in, loops);
+  });
+  KG_RETURN_IF_ERROR(inner);
+  return s;
 }
 
 std::unique_ptr<GraphStore> NewMemoryStore() {

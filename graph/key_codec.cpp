@@ -1,5 +1,7 @@
 #include "graph/key_codec.h"
 
+#include <algorithm>
+
 #include <cstring>
 
 namespace kg::graph::codec {
@@ -206,6 +208,75 @@ Status DecodeEdge(std::string_view in, StoredEdge* out) {
     return Status::Corruption("malformed edge properties");
   }
   return Status::OK();
+}
+
+uint64_t StoredDegree::Count(int slot, uint32_t type) const {
+  const auto& v = by_type[slot];
+  auto it = std::lower_bound(v.begin(), v.end(), std::make_pair(type, uint64_t{0}));
+  return it != v.end() && it->first == type ? it->second : 0;
+}
+
+void StoredDegree::Add(int slot, uint32_t type, int64_t delta) {
+  auto& v = by_type[slot];
+  auto it = std::lower_bound(v.begin(), v.end(), std::make_pair(type, uint64_t{0}));
+  if (it == v.end() || it->first != type) {
+    if (delta <= 0) return;
+    it = v.insert(it, {type, 0});
+  }
+  int64_t before = static_cast<int64_t>(it->second);
+  int64_t after = std::max<int64_t>(0, before + delta);
+  it->second = static_cast<uint64_t>(after);
+  total[slot] = static_cast<uint64_t>(
+      std::max<int64_t>(0, static_cast<int64_t>(total[slot]) + (after - before)));
+  if (after == 0) v.erase(it);
+}
+
+std::string EncodeDegree(const StoredDegree& d) {
+  std::string out;
+  for (int slot = 0; slot < StoredDegree::kSlots; ++slot) {
+    PutVarint64(&out, d.total[slot]);
+    PutVarint64(&out, d.by_type[slot].size());
+    for (const auto& [t, n] : d.by_type[slot]) {
+      PutVarint64(&out, t);
+      PutVarint64(&out, n);
+    }
+  }
+  return out;
+}
+
+Status DecodeDegree(std::string_view in, StoredDegree* out) {
+  for (int slot = 0; slot < StoredDegree::kSlots; ++slot) {
+    uint64_t n;
+    out->by_type[slot].clear();
+    if (!GetVarint64(&in, &out->total[slot]) || !GetVarint64(&in, &n) || n > in.size()) {
+      return Status::Corruption("malformed degree record");
+    }
+    uint64_t sum = 0;
+    for (uint64_t i = 0; i < n; ++i) {
+      uint64_t t, c;
+      if (!GetVarint64(&in, &t) || !GetVarint64(&in, &c) || t > UINT32_MAX || c == 0 ||
+          (!out->by_type[slot].empty() && out->by_type[slot].back().first >= t)) {
+        return Status::Corruption("malformed degree record");
+      }
+      out->by_type[slot].emplace_back(static_cast<uint32_t>(t), c);
+      sum += c;
+    }
+    if (sum != out->total[slot]) return Status::Corruption("degree record totals disagree");
+  }
+  if (!in.empty()) return Status::Corruption("malformed degree record");
+  return Status::OK();
+}
+
+bool DecodeDegreeTotals(std::string_view in, uint64_t (&totals)[StoredDegree::kSlots]) {
+  for (int slot = 0; slot < StoredDegree::kSlots; ++slot) {
+    uint64_t n;
+    if (!GetVarint64(&in, &totals[slot]) || !GetVarint64(&in, &n) || n > in.size()) return false;
+    for (uint64_t i = 0; i < 2 * n; ++i) {
+      uint64_t skip;
+      if (!GetVarint64(&in, &skip)) return false;
+    }
+  }
+  return true;
 }
 
 std::string NodeKey(uint64_t id) {

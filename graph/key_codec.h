@@ -43,6 +43,23 @@ Status DecodeNode(std::string_view in, StoredNode* out);
 std::string EncodeEdge(const StoredEdge& e);
 Status DecodeEdge(std::string_view in, StoredEdge* out);
 
+// Degree record of one node (deg column family, key NodeKey): how many relationships leave it
+// (slot 0), enter it (slot 1) and of those are self-loops (slot 2), in total and per type.
+struct StoredDegree {
+  static constexpr int kOut = 0, kIn = 1, kLoop = 2, kSlots = 3;
+  uint64_t total[kSlots] = {0, 0, 0};
+  std::vector<std::pair<uint32_t, uint64_t>> by_type[kSlots];  // ascending type, counts > 0
+
+  bool empty() const { return total[kOut] == 0 && total[kIn] == 0; }
+  uint64_t Count(int slot, uint32_t type) const;
+  // Adds delta (clamped at zero) to the counts of (slot, type).
+  void Add(int slot, uint32_t type, int64_t delta);
+};
+std::string EncodeDegree(const StoredDegree& d);
+Status DecodeDegree(std::string_view in, StoredDegree* out);
+// Just the three totals, for the common untyped case. False on malformed input.
+bool DecodeDegreeTotals(std::string_view in, uint64_t (&totals)[StoredDegree::kSlots]);
+
 // Key builders.
 std::string NodeKey(uint64_t id);  // nodes CF
 std::string EdgeKey(uint64_t id);  // edges CF

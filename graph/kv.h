@@ -17,8 +17,9 @@
 
 namespace kg::graph {
 
-enum class Cf : int { kMeta = 0, kNodes, kEdges, kAdj, kLabels, kNames };
-constexpr int kNumCf = 6;
+// kDeg holds per-node degree records (codec::StoredDegree), derived from kAdj.
+enum class Cf : int { kMeta = 0, kNodes, kEdges, kAdj, kLabels, kNames, kDeg };
+constexpr int kNumCf = 7;
 
 class KvIterator {
  public:
@@ -48,7 +49,9 @@ class KvEngine : public KvView {
   virtual Status Commit(const PendingWrites (&writes)[kNumCf]) = 0;
   // Applies sorted, duplicate-free key/value streams (one per column family, empty function for
   // none) atomically; meant for large loads (RocksDB writes SST files and ingests them). A
-  // stream fills *key and *value and returns true, or returns false at its end.
+  // stream fills *key and *value and returns true, or returns false at its end. Streams may be
+  // consumed on different threads, but kDeg's is always consumed after kAdj's has ended, on the
+  // same thread (the degree records are derived while the adjacency streams out).
   using SortedRun = std::vector<std::pair<std::string, std::string>>;
   using SortedStream = std::function<bool(std::string* key, std::string* value)>;
   virtual Status Ingest(SortedStream (&streams)[kNumCf]) = 0;

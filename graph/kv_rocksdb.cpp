@@ -1,4 +1,5 @@
 // The only file that includes RocksDB: rocksdb::Status becomes kg::Status here, with the path.
+#include <algorithm>
 #include <filesystem>
 #include <memory>
 #include <thread>
@@ -18,7 +19,7 @@ namespace kg::graph {
 namespace {
 
 const char* const kCfNames[kNumCf] = {rocksdb::kDefaultColumnFamilyName.c_str(), "nodes", "edges",
-                                      "adj", "labels", "names"};
+                                      "adj", "labels", "names", "deg"};
 
 rocksdb::Slice ToSlice(std::string_view s) { return rocksdb::Slice(s.data(), s.size()); }
 
@@ -68,13 +69,25 @@ class RocksIterator : public KvIterator {
   std::string path_;
 };
 
+class EmptyIterator : public KvIterator {
+ public:
+  void Seek(std::string_view) override {}
+  bool Valid() const override { return false; }
+  void Next() override {}
+  std::string_view key() const override { return {}; }
+  std::string_view value() const override { return {}; }
+  Status status() const override { return Status::OK(); }
+};
+
 class RocksKv : public KvEngine {
  public:
   RocksKv(std::string path, bool read_only) : path_(std::move(path)), read_only_(read_only) {}
   ~RocksKv() override {
     if (db_) {
       rocksdb::CancelAllBackgroundWork(db_.get(), /*wait=*/true);
-      for (auto* h : handles_) db_->DestroyColumnFamilyHandle(h);
+      for (auto* h : handles_) {
+        if (h != nullptr) db_->DestroyColumnFamilyHandle(h);
+      }
       handles_.clear();
       db_->Close();
     }
@@ -115,21 +128,38 @@ class RocksKv : public KvEngine {
     cf_options.table_factory.reset(rocksdb::NewBlockBasedTableFactory(table));
     cf_options.write_buffer_size = 64 << 20;
 
+    // A database written by an older kg may lack a column family added since; a writer creates
+    // it, a reader sees it as empty (the store then falls back to what older versions did).
+    std::vector<std::string> present;
+    std::vector<int> opened;
+    if (read_only_ && rocksdb::DB::ListColumnFamilies(db_options, path_, &present).ok()) {
+      for (int i = 0; i < kNumCf; ++i) {
+        if (std::find(present.begin(), present.end(), kCfNames[i]) != present.end()) {
+          opened.push_back(i);
+        }
+      }
+    } else {
+      for (int i = 0; i < kNumCf; ++i) opened.push_back(i);
+    }
     std::vector<rocksdb::ColumnFamilyDescriptor> cfs;
-    for (int i = 0; i < kNumCf; ++i) cfs.emplace_back(kCfNames[i], cf_options);
+    for (int i : opened) cfs.emplace_back(kCfNames[i], cf_options);
     rocksdb::DB* db = nullptr;
     rocksdb::Status s;
+    std::vector<rocksdb::ColumnFamilyHandle*> handles;
     if (read_only_) {
-      s = rocksdb::DB::OpenForReadOnly(db_options, path_, cfs, &handles_, &db);
+      s = rocksdb::DB::OpenForReadOnly(db_options, path_, cfs, &handles, &db);
     } else {
-      s = rocksdb::DB::Open(db_options, path_, cfs, &handles_, &db);
+      s = rocksdb::DB::Open(db_options, path_, cfs, &handles, &db);
     }
     if (!s.ok()) return Convert(s, path_);
     db_.reset(db);
+    handles_.assign(kNumCf, nullptr);
+    for (size_t j = 0; j < opened.size(); ++j) handles_[opened[j]] = handles[j];
     return Status::OK();
   }
 
   Status Get(Cf cf, std::string_view key, std::string* value) const override {
+    if (handles_[static_cast<int>(cf)] == nullptr) return Status::NotFound("key");
     rocksdb::Status s = db_->Get(rocksdb::ReadOptions(), handles_[static_cast<int>(cf)],
                                  ToSlice(key), value);
     if (s.IsNotFound()) return Status::NotFound("key");
@@ -138,6 +168,7 @@ class RocksKv : public KvEngine {
 
   std::unique_ptr<KvIterator> NewIterator(Cf cf) const override {
     rocksdb::ReadOptions ro;
+    if (handles_[static_cast<int>(cf)] == nullptr) return std::make_unique<EmptyIterator>();
     return std::make_unique<RocksIterator>(db_->NewIterator(ro, handles_[static_cast<int>(cf)]),
                                            path_);
   }
@@ -186,10 +217,19 @@ class RocksKv : public KvEngine {
     bool wrote[kNumCf] = {};
     rocksdb::Status big_status;
     std::thread big;
-    if (streams[kBig]) big = std::thread([&] { big_status = write_cf(kBig, &wrote[kBig]); });
+    // The degree stream is derived from the adjacency stream, so it follows it on that thread.
+    constexpr int kAfterBig = static_cast<int>(Cf::kDeg);
+    if (streams[kBig] || streams[kAfterBig]) {
+      big = std::thread([&] {
+        if (streams[kBig]) big_status = write_cf(kBig, &wrote[kBig]);
+        if (big_status.ok() && streams[kAfterBig]) {
+          big_status = write_cf(kAfterBig, &wrote[kAfterBig]);
+        }
+      });
+    }
     rocksdb::Status s;
     for (int i = 0; i < kNumCf && s.ok(); ++i) {
-      if (i != kBig && streams[i]) s = write_cf(i, &wrote[i]);
+      if (i != kBig && i != kAfterBig && streams[i]) s = write_cf(i, &wrote[i]);
     }
     if (big.joinable()) big.join();
     if (s.ok()) s = big_status;

@@ -4,7 +4,10 @@
 
 #include <chrono>
 #include <csignal>
+#include <map>
 #include <memory>
+#include <set>
+#include <tuple>
 #include <random>
 #include <thread>
 
@@ -273,6 +276,112 @@ TYPED_TEST(GraphStoreContract, ReopenPersists) {
   EXPECT_GT(b, a);
 }
 
+// Degree records are derived data: after any mix of transactions (self-loops, deletes, detach
+// deletes) and bulk loads onto existing nodes, Degree and ScanDegrees must equal what Expand
+// counts, ScanAdjacency must see each relationship once, and Check must stay clean.
+TYPED_TEST(GraphStoreContract, DegreesAgreeWithAdjacencyThroughEveryKindOfWrite) {
+  std::mt19937 rng(7);
+  const std::vector<std::string> types = {"a", "b", "c"};
+  std::vector<NodeId> nodes;
+  std::vector<EdgeId> edges;
+  auto verify = [&](const GraphReader& g, const std::string& when) {
+    SCOPED_TRACE(when);
+    const std::vector<std::vector<std::string>> filters = {{}, {"a"}, {"b", "c"}, {"zzz"}};
+    std::map<NodeId, std::tuple<uint64_t, uint64_t, uint64_t>> expected;  // for filter {}
+    for (NodeId n : nodes) {
+      if (!g.NodeExists(n)) continue;
+      for (const auto& f : filters) {
+        for (Direction d : {Direction::kOut, Direction::kIn, Direction::kBoth}) {
+          uint64_t count = 0;
+          ASSERT_OK(g.Expand(n, d, f, [&](const AdjEntry&) {
+            ++count;
+            return true;
+          }));
+          auto deg = g.Degree(n, d, f);
+          ASSERT_TRUE(deg.ok()) << deg.status().ToString();
+          EXPECT_EQ(*deg, count) << "node " << n << " dir " << static_cast<int>(d)
+                                 << " types " << f.size();
+        }
+      }
+      uint64_t out = *g.Degree(n, Direction::kOut, {}), in = *g.Degree(n, Direction::kIn, {});
+      uint64_t loops = out + in - *g.Degree(n, Direction::kBoth, {});
+      if (out + in > 0) expected[n] = {out, in, loops};
+    }
+    std::map<NodeId, std::tuple<uint64_t, uint64_t, uint64_t>> scanned;
+    ASSERT_OK(g.ScanDegrees({}, {}, [&](NodeId n, uint64_t out, uint64_t in, uint64_t loops) {
+      scanned[n] = {out, in, loops};
+      return true;
+    }));
+    EXPECT_EQ(scanned, expected);
+    // Typed: out counts only "a", in only "b"; loops need a type counted both ways (none here).
+    ASSERT_OK(g.ScanDegrees({"a"}, {"b"}, [&](NodeId n, uint64_t out, uint64_t in, uint64_t loops) {
+      EXPECT_EQ(out, *g.Degree(n, Direction::kOut, {"a"}));
+      EXPECT_EQ(in, *g.Degree(n, Direction::kIn, {"b"}));
+      EXPECT_EQ(loops, 0u);
+      return true;
+    }));
+    std::multiset<EdgeId> seen;
+    NodeId last = 0;
+    ASSERT_OK(g.ScanAdjacency([&](NodeId source, const AdjEntry& e) {
+      EXPECT_GE(source, last);
+      last = source;
+      EdgeRecord r;
+      EXPECT_OK(g.GetEdge(e.edge, &r));
+      EXPECT_EQ(r.source, source);
+      EXPECT_EQ(r.target, e.neighbor);
+      EXPECT_EQ(r.type, e.type);
+      seen.insert(e.edge);
+      return true;
+    }));
+    uint64_t total = 0;
+    ASSERT_OK(g.ScanEdges([&](const EdgeRecord& r) {
+      ++total;
+      EXPECT_EQ(seen.count(r.id), 1u) << "relationship " << r.id;
+      return true;
+    }));
+    EXPECT_EQ(seen.size(), total);
+  };
+  for (int round = 0; round < 6; ++round) {
+    auto txn = this->Begin();
+    for (int i = 0; i < 8; ++i) nodes.push_back(*txn->CreateNode({"N"}, {}));
+    for (int i = 0; i < 40; ++i) {
+      NodeId s = nodes[rng() % nodes.size()], t = nodes[rng() % nodes.size()];
+      if (rng() % 6 == 0) t = s;  // self-loops
+      if (!txn->NodeExists(s) || !txn->NodeExists(t)) continue;
+      edges.push_back(*txn->CreateEdge(types[rng() % 3], s, t, {}));
+    }
+    for (int i = 0; i < 8; ++i) {
+      EdgeId e = edges[rng() % edges.size()];
+      EdgeRecord r;
+      if (txn->GetEdge(e, &r).ok()) ASSERT_OK(txn->DeleteEdge(e));
+    }
+    NodeId victim = nodes[rng() % nodes.size()];
+    if (txn->NodeExists(victim)) ASSERT_OK(txn->DeleteNode(victim, /*detach=*/true));
+    verify(*txn, "inside transaction " + std::to_string(round));
+    ASSERT_OK(txn->Commit());
+    verify(*this->store_, "after transaction " + std::to_string(round));
+
+    auto bulk = std::move(this->store_->BeginBulkLoad()).value();
+    std::vector<NodeId> live;
+    for (NodeId n : nodes) {
+      if (this->store_->NodeExists(n)) live.push_back(n);
+    }
+    for (int i = 0; i < 4; ++i) live.push_back(*bulk->AddNode({"N"}, {}));
+    for (int i = 0; i < 30; ++i) {
+      NodeId s = live[rng() % live.size()], t = rng() % 5 == 0 ? s : live[rng() % live.size()];
+      edges.push_back(*bulk->AddEdge(types[rng() % 3], s, t, {}));
+    }
+    ASSERT_OK(bulk->Finish());
+    for (size_t i = live.size() - 4; i < live.size(); ++i) nodes.push_back(live[i]);
+    verify(*this->store_, "after bulk load " + std::to_string(round));
+    CheckReport report;
+    ASSERT_OK(this->store_->Check(&report));
+    EXPECT_EQ(report.problem_count, 0u) << report.problems[0];
+  }
+  this->Reopen();
+  verify(*this->store_, "after reopening");
+}
+
 // RocksDB-only behaviour.
 class RocksDbStoreTest : public ::testing::Test {
  protected:
@@ -363,7 +472,7 @@ TEST_F(RocksDbStoreTest, CheckReportsAMissingAdjacencyEntry) {
   {
     // Damage the store behind kg's back: drop the first adjacency entry.
     std::vector<rocksdb::ColumnFamilyDescriptor> cfs;
-    for (const char* n : {"default", "nodes", "edges", "adj", "labels", "names"}) {
+    for (const char* n : {"default", "nodes", "edges", "adj", "labels", "names", "deg"}) {
       cfs.emplace_back(n, rocksdb::ColumnFamilyOptions());
     }
     std::vector<rocksdb::ColumnFamilyHandle*> handles;
@@ -381,9 +490,69 @@ TEST_F(RocksDbStoreTest, CheckReportsAMissingAdjacencyEntry) {
   ASSERT_TRUE(s.ok());
   CheckReport report;
   ASSERT_OK((*s)->Check(&report));
-  ASSERT_EQ(report.problem_count, 1u);
+  // The relationship misses its outgoing entry, and node A's degree record no longer agrees.
+  ASSERT_EQ(report.problem_count, 2u);
   EXPECT_NE(report.problems[0].find("missing from the outgoing adjacency"), std::string::npos)
       << report.problems[0];
+  EXPECT_NE(report.problems[1].find("degree record of node"), std::string::npos)
+      << report.problems[1];
+}
+
+// A kg-store-1 database (no degree records) is still read correctly read-only, and gains its
+// degree records when first opened for writing.
+TEST_F(RocksDbStoreTest, OlderSchemaWithoutDegreesIsReadAndUpgraded) {
+  std::string path = dir_.Sub("db");
+  NodeId a = 0, b = 0;
+  {
+    auto s = OpenRocksDbStore(path, {});
+    ASSERT_TRUE(s.ok());
+    auto txn = std::move((*s)->BeginTransaction()).value();
+    a = *txn->CreateNode({"P"}, {{"name", "A"}});
+    b = *txn->CreateNode({"P"}, {{"name", "B"}});
+    ASSERT_TRUE(txn->CreateEdge("r", a, b, {}).ok());
+    ASSERT_TRUE(txn->CreateEdge("r", a, a, {}).ok());
+    ASSERT_OK(txn->Commit());
+  }
+  {
+    // Turn it into what kg-store-1 wrote: no deg column family, the old version record.
+    std::vector<rocksdb::ColumnFamilyDescriptor> cfs;
+    for (const char* n : {"default", "nodes", "edges", "adj", "labels", "names", "deg"}) {
+      cfs.emplace_back(n, rocksdb::ColumnFamilyOptions());
+    }
+    std::vector<rocksdb::ColumnFamilyHandle*> handles;
+    rocksdb::DB* db = nullptr;
+    ASSERT_TRUE(rocksdb::DB::Open(rocksdb::DBOptions(), path, cfs, &handles, &db).ok());
+    ASSERT_TRUE(db->Put(rocksdb::WriteOptions(), handles[0], "v", "kg-store-1").ok());
+    ASSERT_TRUE(db->DropColumnFamily(handles[6]).ok());
+    for (auto* h : handles) db->DestroyColumnFamilyHandle(h);
+    delete db;
+  }
+  {
+    auto ro = OpenRocksDbStore(path, {.read_only = true});
+    ASSERT_TRUE(ro.ok()) << ro.status().ToString();
+    EXPECT_EQ(*(*ro)->Degree(a, Direction::kOut, {}), 2u);
+    EXPECT_EQ(*(*ro)->Degree(a, Direction::kBoth, {}), 2u);
+    EXPECT_EQ(*(*ro)->Degree(b, Direction::kIn, {"r"}), 1u);
+    CheckReport report;
+    ASSERT_OK((*ro)->Check(&report));
+    EXPECT_EQ(report.problem_count, 0u) << report.problems[0];
+  }
+  auto rw = OpenRocksDbStore(path, {});
+  ASSERT_TRUE(rw.ok()) << rw.status().ToString();
+  EXPECT_EQ(*(*rw)->Degree(a, Direction::kBoth, {"r"}), 2u);
+  CheckReport report;
+  ASSERT_OK((*rw)->Check(&report));
+  EXPECT_EQ(report.problem_count, 0u) << report.problems[0];
+  EXPECT_GT(report.index_entries, 4u);  // the adjacency entries plus two degree records
+  rw->reset();
+  auto again = OpenRocksDbStore(path, {.read_only = true});
+  ASSERT_TRUE(again.ok());
+  uint64_t records = 0;
+  ASSERT_OK((*again)->ScanDegrees({}, {}, [&](NodeId, uint64_t, uint64_t, uint64_t) {
+    ++records;
+    return true;
+  }));
+  EXPECT_EQ(records, 2u);
 }
 
 TEST_F(RocksDbStoreTest, OtherSchemaVersionIsRefusedWithBothVersions) {
@@ -391,7 +560,7 @@ TEST_F(RocksDbStoreTest, OtherSchemaVersionIsRefusedWithBothVersions) {
   { ASSERT_TRUE(OpenRocksDbStore(path, {}).ok()); }
   {
     std::vector<rocksdb::ColumnFamilyDescriptor> cfs;
-    for (const char* n : {"default", "nodes", "edges", "adj", "labels", "names"}) {
+    for (const char* n : {"default", "nodes", "edges", "adj", "labels", "names", "deg"}) {
       cfs.emplace_back(n, rocksdb::ColumnFamilyOptions());
     }
     std::vector<rocksdb::ColumnFamilyHandle*> handles;
@@ -404,7 +573,7 @@ TEST_F(RocksDbStoreTest, OtherSchemaVersionIsRefusedWithBothVersions) {
   auto s = OpenRocksDbStore(path, {});
   ASSERT_FALSE(s.ok());
   EXPECT_NE(s.status().message().find("kg-store-999"), std::string::npos) << s.status().ToString();
-  EXPECT_NE(s.status().message().find("kg-store-1"), std::string::npos) << s.status().ToString();
+  EXPECT_NE(s.status().message().find("kg-store-2"), std::string::npos) << s.status().ToString();
   EXPECT_NE(s.status().message().find(path), std::string::npos) << s.status().ToString();
 }
 
