@@ -79,6 +79,9 @@ struct LogicalOp {
     std::vector<std::string> end_labels;   // labels the node after this hop must carry
   };
   std::vector<Hop> hops;
+  // kCountExpand: the anchor is every node carrying `labels` (no other condition), so fixed
+  // one- and two-hop chains can be counted from the store's degree records alone.
+  bool whole_graph = false;
 };
 
 struct LogicalPlan {

@@ -101,6 +101,7 @@ std::string DescribeOp(const LogicalOp& op) {
     case OpKind::kCountExpand: {
       std::string out = "CountExpand " + Slot(op.slot) + " = count(*) from (" +
                         Slot(op.from_slot) + ")";
+      if (op.whole_graph) out = "CountExpand(degrees) " + out.substr(12);
       for (const auto& h : op.hops) {
         out += h.direction == ast::Direction::kLeft ? "<-[" : "-[";
         out += h.types.empty() ? "" : ":" + Join(h.types, "|");

@@ -561,6 +561,8 @@ OpPtr Planner::TryPlanCount(const BoundSingleQuery& q) {
   OpPtr op = PlanPattern({anchor_part}, clauses[0].where, &bound, MakeOp(OpKind::kArgument));
   auto count = MakeOp(OpKind::kCountExpand, std::move(op));
   count->from_slot = (reverse ? last : first).slot;
+  count->whole_graph = conjuncts.empty() && !(reverse ? last : first).properties;
+  count->labels = (reverse ? last : first).labels;
   count->slot = p.items[0].slot;
   size_t n = part.rels.size();
   for (size_t k = 0; k < n; ++k) {
