@@ -117,6 +117,9 @@ std::vector<uint8_t> EntityRecognizer::DictionaryTags(const std::vector<Token>& 
   const int n = static_cast<int>(tokens.size());
   std::vector<uint8_t> out(n, 0);
   if (dict.empty()) return out;
+  // Phrase keys are HashStr of the lower-cased tokens joined by spaces; FNV-1a runs on
+  // incrementally, so no phrase string is built.
+  constexpr uint64_t kPrime = 1099511628211ULL;
   int i = 0;
   while (i < n) {
     const std::string& t = tokens[i].text;
@@ -124,16 +127,18 @@ std::vector<uint8_t> EntityRecognizer::DictionaryTags(const std::vector<Token>& 
       ++i;
       continue;
     }
-    std::string phrase;
+    uint64_t h = 1469598103934665603ULL;
     int best_len = 0;
     uint8_t best_bits = 0;
     for (int len = 1; len <= kMaxPhrase && i + len <= n; ++len) {
-      if (len > 1) phrase += ' ';
-      phrase += AsciiLower(tokens[i + len - 1].text);
-      auto it = dict.find(HashStr(phrase));
-      if (it != dict.end()) {
+      if (len > 1) h = (h ^ static_cast<unsigned char>(' ')) * kPrime;
+      for (char ch : tokens[i + len - 1].text) {
+        if (ch >= 'A' && ch <= 'Z') ch = static_cast<char>(ch - 'A' + 'a');
+        h = (h ^ static_cast<unsigned char>(ch)) * kPrime;
+      }
+      if (const uint8_t* bits = dict.Find(Mix64(h))) {
         best_len = len;
-        best_bits = it->second;
+        best_bits = *bits;
       }
     }
     if (best_len == 0) {
@@ -148,7 +153,23 @@ std::vector<uint8_t> EntityRecognizer::DictionaryTags(const std::vector<Token>& 
   return out;
 }
 
+namespace {
+// Title / organisation / place / locative-preposition cue bits by lower-cased word hash.
+const HashMap64<uint8_t>& CueBits() {
+  static const HashMap64<uint8_t> kBits = [] {
+    HashMap64<uint8_t> m;
+    for (const auto& w : TitleCues()) m[HashStr(w)] |= 1;
+    for (const auto& w : OrgWords()) m[HashStr(w)] |= 2;
+    for (const auto& w : LocWords()) m[HashStr(w)] |= 4;
+    for (const auto& w : LocPrepositions()) m[HashStr(w)] |= 8;
+    return m;
+  }();
+  return kBits;
+}
+}  // namespace
+
 EntityRecognizer::Context EntityRecognizer::MakeContext(const std::vector<Token>& tokens,
+                                                       const std::vector<WordInfo>& words,
                                                        const Dictionary& memory) const {
   Context c;
   c.gaz = DictionaryTags(tokens, gazetteer_);
@@ -156,11 +177,10 @@ EntityRecognizer::Context EntityRecognizer::MakeContext(const std::vector<Token>
   c.cues.resize(tokens.size());
   c.xpos.resize(tokens.size());
   c.upos.resize(tokens.size());
+  const HashMap64<uint8_t>& cues = CueBits();
   for (size_t i = 0; i < tokens.size(); ++i) {
-    std::string l = AsciiLower(tokens[i].text);
-    c.cues[i] = static_cast<uint8_t>((TitleCues().count(l) ? 1 : 0) | (OrgWords().count(l) ? 2 : 0) |
-                                     (LocWords().count(l) ? 4 : 0) |
-                                     (LocPrepositions().count(l) ? 8 : 0));
+    const uint8_t* bits = cues.Find(words[i].lower);
+    c.cues[i] = bits ? *bits : 0;
     c.xpos[i] = HashStr(tokens[i].xpos);
     c.upos[i] = HashStr(tokens[i].upos);
   }
@@ -240,7 +260,7 @@ std::vector<EntitySpan> EntityRecognizer::Recognize(const std::vector<Token>& to
   std::vector<EntitySpan> out;
   const int n = static_cast<int>(tokens.size());
   if (n == 0 || model_.nclasses() != kClasses) return out;
-  Context ctx = MakeContext(tokens, memory_);
+  Context ctx = MakeContext(tokens, words, memory_);
   uint32_t f[kMaxFeats];
   float scores[kClasses];
   int prev = 0, prev2 = 0;
@@ -339,7 +359,7 @@ EntityRecognizer EntityRecognizer::Train(const std::vector<Sentence>& train,
       }
     }
     for (const auto& t : toks) words[s].push_back(MakeWordInfo(t.text));
-    ctx[s] = r.MakeContext(toks, fold_memory[s % kFolds]);
+    ctx[s] = r.MakeContext(toks, words[s], fold_memory[s % kFolds]);
   }
   PerceptronTrainer trainer(kClasses);
   std::vector<size_t> order(train.size());
@@ -375,16 +395,14 @@ EntityRecognizer EntityRecognizer::Train(const std::vector<Sentence>& train,
 void EntityRecognizer::Write(ByteWriter* w) const {
   std::vector<uint64_t> keys;
   std::vector<uint8_t> bits;
-  std::vector<std::pair<uint64_t, uint8_t>> sorted(gazetteer_.begin(), gazetteer_.end());
-  std::sort(sorted.begin(), sorted.end());
+  std::vector<std::pair<uint64_t, uint8_t>> sorted = gazetteer_.Items();
   for (const auto& [k, b] : sorted) {
     keys.push_back(k);
     bits.push_back(b);
   }
   w->PutVector(keys);
   w->PutVector(bits);
-  std::vector<std::pair<uint64_t, uint8_t>> msorted(memory_.begin(), memory_.end());
-  std::sort(msorted.begin(), msorted.end());
+  std::vector<std::pair<uint64_t, uint8_t>> msorted = memory_.Items();
   std::vector<uint64_t> mkeys;
   std::vector<uint8_t> mbits;
   for (const auto& [k, b] : msorted) {
@@ -393,8 +411,7 @@ void EntityRecognizer::Write(ByteWriter* w) const {
   }
   w->PutVector(mkeys);
   w->PutVector(mbits);
-  std::vector<std::pair<uint64_t, uint8_t>> stats(word_stats_.begin(), word_stats_.end());
-  std::sort(stats.begin(), stats.end());
+  std::vector<std::pair<uint64_t, uint8_t>> stats = word_stats_.Items();
   std::vector<uint64_t> skeys;
   std::vector<uint8_t> svals;
   for (const auto& [k, v] : stats) {

@@ -11,6 +11,7 @@
 
 #include "ingest/nlp/annotation.h"
 #include "ingest/nlp/features.h"
+#include "ingest/nlp/hash_map64.h"
 #include "ingest/nlp/perceptron.h"
 
 namespace kg::ingest::nlp {
@@ -34,10 +35,13 @@ class EntityRecognizer {
 
   void Write(ByteWriter* w) const;
   bool Read(ByteReader* r);
-  size_t MemoryBytes() const { return model_.MemoryBytes() + (gazetteer_.size() + memory_.size() + word_stats_.size()) * 48; }
+  size_t MemoryBytes() const {
+    return model_.MemoryBytes() + gazetteer_.MemoryBytes() + memory_.MemoryBytes() +
+           word_stats_.MemoryBytes();
+  }
 
  private:
-  using Dictionary = std::unordered_map<uint64_t, uint8_t>;  // phrase hash -> type bits
+  using Dictionary = HashMap64<uint8_t>;  // phrase hash -> type bits
   static std::vector<uint8_t> DictionaryTags(const std::vector<Token>& tokens,
                                              const Dictionary& dict);
   // Per-token values computed once per sentence.
@@ -45,19 +49,20 @@ class EntityRecognizer {
     std::vector<uint8_t> gaz, mem, cues;
     std::vector<uint64_t> xpos, upos;
   };
-  Context MakeContext(const std::vector<Token>& tokens, const Dictionary& memory) const;
+  Context MakeContext(const std::vector<Token>& tokens, const std::vector<WordInfo>& words,
+                      const Dictionary& memory) const;
   int Features(const std::vector<WordInfo>& words, const Context& ctx, int i, int prev, int prev2,
                uint32_t* f) const;
   void LoadGazetteer(const std::string& wordnet_dir);
 
   uint64_t WordStats(uint64_t lower) const {
-    auto it = word_stats_.find(lower);
-    return it == word_stats_.end() ? 0 : it->second;
+    const uint8_t* v = word_stats_.Find(lower);
+    return v ? *v : 0;
   }
   Dictionary gazetteer_;  // WordNet person/group/location instances
   Dictionary memory_;     // entity strings of the training data
   // lower-cased word hash -> (capitalized-rate bucket << 4 | PROPN-rate bucket) + 1
-  std::unordered_map<uint64_t, uint8_t> word_stats_;
+  HashMap64<uint8_t> word_stats_;
   FrozenPerceptron model_;
 };
 

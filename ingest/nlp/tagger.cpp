@@ -77,9 +77,8 @@ void Tagger::Tag(std::vector<Token>& tokens, const std::vector<WordInfo>& words)
   int prev = -1, prev2 = -1;
   for (size_t i = 0; i < tokens.size(); ++i) {
     int cls;
-    auto it = tagdict_.find(words[i].form);
-    if (it != tagdict_.end()) {
-      cls = it->second;
+    if (const uint16_t* d = tagdict_.Find(words[i].form)) {
+      cls = *d;
     } else if (model_.nclasses() == 0) {
       cls = 0;
     } else {
@@ -140,9 +139,8 @@ Tagger Tagger::Train(const std::vector<Sentence>& train, const Options& options)
       int prev = -1, prev2 = -1;
       for (size_t i = 0; i < gold[s].size(); ++i) {
         int cls;
-        auto it = t.tagdict_.find(words[s][i].form);
-        if (it != t.tagdict_.end()) {
-          cls = it->second;
+        if (const uint16_t* d = t.tagdict_.Find(words[s][i].form)) {
+          cls = *d;
         } else {
           int n = t.Features(words[s], i, prev, prev2, feats);
           cls = trainer.Best(feats, n, scratch.data());
@@ -164,8 +162,7 @@ void Tagger::Write(ByteWriter* w) const {
   w->PutStrings(xpos_);
   // Written field by field (the layout of DictEntry with zero padding) so that the file does
   // not depend on uninitialized padding bytes.
-  std::vector<std::pair<uint64_t, uint16_t>> dict(tagdict_.begin(), tagdict_.end());
-  std::sort(dict.begin(), dict.end());
+  std::vector<std::pair<uint64_t, uint16_t>> dict = tagdict_.Items();
   w->Put<uint64_t>(dict.size());
   for (const auto& [form, cls] : dict) {
     w->Put<uint64_t>(form);
@@ -173,7 +170,7 @@ void Tagger::Write(ByteWriter* w) const {
     w->Put<uint32_t>(0);
   }
   std::vector<AmbEntry> amb;
-  for (const auto& [k, v] : ambiguity_) amb.push_back(AmbEntry{k, v});
+  for (const auto& [k, v] : ambiguity_.Items()) amb.push_back(AmbEntry{k, v});
   std::sort(amb.begin(), amb.end(),
             [](const AmbEntry& a, const AmbEntry& b) { return a.form < b.form; });
   w->PutVector(amb);
@@ -203,7 +200,7 @@ bool Tagger::Read(ByteReader* r) {
 }
 
 size_t Tagger::MemoryBytes() const {
-  return model_.MemoryBytes() + tagdict_.size() * 32 + ambiguity_.size() * 32;
+  return model_.MemoryBytes() + tagdict_.MemoryBytes() + ambiguity_.MemoryBytes();
 }
 
 }  // namespace kg::ingest::nlp

@@ -10,6 +10,7 @@
 
 #include "ingest/nlp/annotation.h"
 #include "ingest/nlp/features.h"
+#include "ingest/nlp/hash_map64.h"
 #include "ingest/nlp/perceptron.h"
 
 namespace kg::ingest::nlp {
@@ -45,12 +46,12 @@ class Tagger {
     uint64_t amb;
   };
   uint64_t Ambiguity(uint64_t form) const {
-    auto it = ambiguity_.find(form);
-    return it == ambiguity_.end() ? 0 : it->second;
+    const uint64_t* v = ambiguity_.Find(form);
+    return v ? *v : 0;
   }
-  std::unordered_map<uint64_t, uint16_t> tagdict_;
+  HashMap64<uint16_t> tagdict_;
   // Hash of the set of classes seen (>= 5% of the time) for frequent words, by form.
-  std::unordered_map<uint64_t, uint64_t> ambiguity_;
+  HashMap64<uint64_t> ambiguity_;
   FrozenPerceptron model_;
 };
 
