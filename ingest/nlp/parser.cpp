@@ -132,14 +132,15 @@ struct DependencyParser::State {
 
 namespace {
 
-int ArcFeatures(const Sent& s, const DependencyParser::State& st, uint32_t* f) {
+// Features of the configuration that do not depend on the buffer window alone (see
+// BufferFeatures).
+int StateFeatures(const Sent& s, const DependencyParser::State& st, uint32_t* f) {
   const int sz = static_cast<int>(st.stack.size());
   const int s0 = sz > 0 ? st.stack[sz - 1] : -1;
   const int s1 = sz > 1 ? st.stack[sz - 2] : -1;
   const int s2 = sz > 2 ? st.stack[sz - 3] : -1;
   const int b0 = st.b <= st.n ? st.b : -1;
   const int b1 = st.b + 1 <= st.n ? st.b + 1 : -1;
-  const int b2 = st.b + 2 <= st.n ? st.b + 2 : -1;
   auto W = [&](int i) -> uint64_t { return i < 0 ? 7 : s.w[i]; };
   auto T = [&](int i) -> uint64_t { return i < 0 ? 0 : s.t[i]; };
   auto WT = [&](int i) -> uint64_t { return i < 0 ? 3 : s.wt[i]; };
@@ -152,8 +153,8 @@ int ArcFeatures(const Sent& s, const DependencyParser::State& st, uint32_t* f) {
   const uint64_t s0w = W(s0), s0t = T(s0), s0wt = WT(s0);
   const uint64_t s1w = W(s1), s1t = T(s1), s1wt = WT(s1);
   const uint64_t b0w = W(b0), b0t = T(b0), b0wt = WT(b0);
-  const uint64_t b1w = W(b1), b1t = T(b1), b1wt = WT(b1);
-  const uint64_t b2t = T(b2), s2t = T(s2);
+  const uint64_t b1w = W(b1), b1t = T(b1);
+  const uint64_t s2t = T(s2);
   const int s0l1 = L1(s0), s0l2 = L2(s0), s0r1 = R1(s0), s0r2 = R2(s0);
   const int s1l1 = L1(s1), s1r1 = R1(s1), s1r2 = R2(s1);
   const int b0l1 = L1(b0), b0l2 = L2(b0);
@@ -168,13 +169,6 @@ int ArcFeatures(const Sent& s, const DependencyParser::State& st, uint32_t* f) {
   f[k++] = Feat(104, s1w);
   f[k++] = Feat(105, s1t);
   f[k++] = Feat(106, s1wt);
-  f[k++] = Feat(107, b0w);
-  f[k++] = Feat(108, b0t);
-  f[k++] = Feat(109, b0wt);
-  f[k++] = Feat(110, b1w);
-  f[k++] = Feat(111, b1t);
-  f[k++] = Feat(112, b1wt);
-  f[k++] = Feat(113, b2t);
   f[k++] = Feat(114, s2t);
   // pairs
   f[k++] = Feat(120, s0wt, b0wt);
@@ -184,7 +178,6 @@ int ArcFeatures(const Sent& s, const DependencyParser::State& st, uint32_t* f) {
   f[k++] = Feat(124, s0t, b0wt);
   f[k++] = Feat(125, s0w, b0w);
   f[k++] = Feat(126, s0t, b0t);
-  f[k++] = Feat(127, b0t, b1t);
   f[k++] = Feat(128, s1wt, s0wt);
   f[k++] = Feat(129, s1t, s0t);
   f[k++] = Feat(130, s1w, s0w);
@@ -192,11 +185,9 @@ int ArcFeatures(const Sent& s, const DependencyParser::State& st, uint32_t* f) {
   f[k++] = Feat(132, s1wt, s0t);
   f[k++] = Feat(133, s0w, b1w);
   f[k++] = Feat(134, s0t, b1t);
-  f[k++] = Feat(135, b0w, b1w);
   f[k++] = Feat(136, s1t, b0t);
   f[k++] = Feat(137, s1w, b0w);
   // triples
-  f[k++] = Feat(140, b0t, b1t, b2t);
   f[k++] = Feat(141, s0t, b0t, b1t);
   f[k++] = Feat(142, s1t, s0t, b0t);
   f[k++] = Feat(143, s2t, s1t, s0t);
@@ -251,10 +242,42 @@ int ArcFeatures(const Sent& s, const DependencyParser::State& st, uint32_t* f) {
   f[k++] = Feat(198, b0wt, W(b0l1));
   auto SUF = [&](int i) -> uint64_t { return i < 0 ? 11 : s.suf[i]; };
   f[k++] = Feat(200, SUF(s0), s0t);
-  f[k++] = Feat(201, SUF(b0), b0t);
   f[k++] = Feat(202, SUF(s0), SUF(b0));
+  return k;
+}
+
+// Features of the buffer window b0..b2 only (words, tags, suffix): the same for every
+// transition until the next shift, so Parse() scores them once per buffer position.
+int BufferFeatures(const Sent& s, int b, uint32_t* f) {
+  const int b0 = b <= s.n ? b : -1;
+  const int b1 = b + 1 <= s.n ? b + 1 : -1;
+  const int b2 = b + 2 <= s.n ? b + 2 : -1;
+  auto W = [&](int i) -> uint64_t { return i < 0 ? 7 : s.w[i]; };
+  auto T = [&](int i) -> uint64_t { return i < 0 ? 0 : s.t[i]; };
+  auto WT = [&](int i) -> uint64_t { return i < 0 ? 3 : s.wt[i]; };
+  auto SUF = [&](int i) -> uint64_t { return i < 0 ? 11 : s.suf[i]; };
+  const uint64_t b0w = W(b0), b0t = T(b0), b0wt = WT(b0);
+  const uint64_t b1w = W(b1), b1t = T(b1), b1wt = WT(b1);
+  const uint64_t b2t = T(b2);
+  int k = 0;
+  f[k++] = Feat(107, b0w);
+  f[k++] = Feat(108, b0t);
+  f[k++] = Feat(109, b0wt);
+  f[k++] = Feat(110, b1w);
+  f[k++] = Feat(111, b1t);
+  f[k++] = Feat(112, b1wt);
+  f[k++] = Feat(113, b2t);
+  f[k++] = Feat(127, b0t, b1t);
+  f[k++] = Feat(135, b0w, b1w);
+  f[k++] = Feat(140, b0t, b1t, b2t);
+  f[k++] = Feat(201, SUF(b0), b0t);
   f[k++] = Feat(203, b0w, b1t, b2t);
   return k;
+}
+
+int ArcFeatures(const Sent& s, const DependencyParser::State& st, uint32_t* f) {
+  int k = StateFeatures(s, st, f);
+  return k + BufferFeatures(s, st.b, f + k);
 }
 
 // Per-sentence tree facts for the labeller.
@@ -413,10 +436,25 @@ void DependencyParser::Parse(std::vector<Token>& tokens, const std::vector<WordI
   State st;
   st.Init(n);
   uint32_t f[kMaxFeats];
-  float scores[3];
+  float scores[3], bscores[3] = {0, 0, 0};
+  int cached_b = -1;
   while (!st.Terminal()) {
-    int k = ArcFeatures(s, st, f);
-    scores[0] = scores[1] = scores[2] = 0;
+    // With one valid transition (e.g. an empty stack) there is nothing to score.
+    const int nvalid = st.Valid(kShift) + st.Valid(kLeft) + st.Valid(kRight);
+    if (nvalid == 1) {
+      st.Apply(st.Valid(kShift) ? kShift : st.Valid(kLeft) ? kLeft : kRight);
+      continue;
+    }
+    if (st.b != cached_b) {
+      const int kb = BufferFeatures(s, st.b, f);
+      bscores[0] = bscores[1] = bscores[2] = 0;
+      arcs_.Score(f, kb, bscores);
+      cached_b = st.b;
+    }
+    int k = StateFeatures(s, st, f);
+    scores[0] = bscores[0];
+    scores[1] = bscores[1];
+    scores[2] = bscores[2];
     arcs_.Score(f, k, scores);
     int best = -1;
     for (int a = 0; a < 3; ++a) {
