@@ -387,6 +387,9 @@ class SentenceExtractor {
       // A name with its own nominal modifiers is still the entity (titles are attributes).
       arg->entity = ent;
       arg->text = index_.entities[ent].name;
+      // A pronoun reads as its antecedent in the sentence's own words too ("he switched" ->
+      // "Gideon Rodan switched").
+      if (t_.upos(i) == "PRON") arg->surface = arg->text;
       return true;
     }
     if (t_.upos(i) == "PRON" && t_.KidsWith(i, "acl").empty()) {
@@ -441,7 +444,7 @@ class SentenceExtractor {
     if (!idx.empty()) {
       for (const auto& [o, cl] : quotes_) {
         if (o >= idx.front() - 1 && o < idx.back() && cl < idx.back()) {
-          idx.erase(std::remove_if(idx.begin(), idx.end(), [&](int k) { return k > cl; }), idx.end());
+          idx.erase(std::remove_if(idx.begin(), idx.end(), [&, cl = cl](int k) { return k > cl; }), idx.end());
           break;
         }
       }
@@ -791,6 +794,19 @@ class SentenceExtractor {
     }
     if (obj >= 0) objects = Expand(obj);
     else if (iobj >= 0) objects = Expand(iobj);
+    // An object relative clause ("the match which Keibler lost", "a loophole that businesses
+    // are exploiting"): a relative clause with a subject of its own and no object has the noun
+    // it modifies as its object (unless a preposition is left stranded: "the house he lived in").
+    if (objects.empty() && obls.empty() && t_.fullrel(p) == "acl:relcl" && t_.head(p) >= 0 &&
+        IsNominal(t_.upos(t_.head(p))) && t_.upos(t_.head(p)) != "PRON" &&
+        t_.FirstKid(p, "xcomp") < 0 && t_.FirstKid(p, "ccomp") < 0) {
+      int subj = t_.FirstKid(p, "nsubj");
+      bool stranded = false;
+      for (int k : t_.kids(p)) stranded = stranded || (t_.upos(k) == "ADP" && k > p);
+      if (subj >= 0 && t_.fullrel(subj) == "nsubj" && !IsRelativePronoun(t_, subj) && !stranded) {
+        objects.push_back(t_.head(p));
+      }
+    }
     // Light verb + noun + preposition ("drew criticism from Ukraine"): the noun is bare and the
     // prepositional phrase hangs off the verb or off the noun.
     std::vector<int> light;
@@ -882,6 +898,18 @@ class SentenceExtractor {
           std::sort(w.begin(), w.end());
           Argument none;
           none.text = "-";
+          if (!prefix.empty()) {
+            // "Alan begins to behave strangely": the control verb is the relation and the
+            // infinitive its second argument.
+            std::vector<int> rw = VerbWords(t_.head(p));
+            int mark = t_.FirstKid(p, "mark");
+            if (mark >= 0) rw.push_back(mark);
+            std::sort(rw.begin(), rw.end());
+            Argument inf;
+            inf.text = inf.surface = t_.Join(w);
+            Emit(sa, rel, inf, t_.Join(rw), q, TripleKind::kMinor, 0.5 * inherit, extra);
+            continue;
+          }
           Emit(sa, rel, none, t_.Join(w), q, TripleKind::kMinor, 0.3 * inherit, extra);
         }
       }
@@ -938,6 +966,7 @@ class SentenceExtractor {
     if (!MakeArg(t_.head(a), &sa) || !MakeArg(a, &oa)) return;
     Emit(sa, "is", oa, "is", Qualifiers{}, TripleKind::kMinor, 0.45);
   }
+
 
   // "X, while expressing reservations, ..." parsed as a noun "reservations" with a marker and
   // the participle as its adjective: the participle is the predicate, the noun its object and

@@ -68,7 +68,9 @@ void WriteCarb(const Extraction& x, std::string_view sentence_text, std::ostream
   std::string sent = Clean(sentence_text);
   for (const ExtractedTriple& t : x.triples) {
     if (t.kind == TripleKind::kTitle) {
-      out << sent << '\t' << Conf(t.confidence * 0.8) << "\tis\t" << Clean(t.subject.surface)
+      out << sent << '\t' << Conf(t.confidence * 0.8) << '\t'
+          << Clean(t.relation_surface.empty() ? "is" : t.relation_surface) << '\t'
+          << Clean(t.subject.surface)
           << '\t' << Clean(t.object.surface) << '\n';
       continue;
     }

@@ -564,5 +564,36 @@ TEST(ExtractionTest, InputCycleIsCut) {
   EXPECT_GE(x.entities.size(), 1u);
 }
 
+// Anna lost the match Ben won: a relative clause without a relative pronoun has the noun it
+// modifies as its object.
+TEST(ExtractionTest, ObjectRelativeClause) {
+  Extraction x = ExtractCompact(R"(
+1 Anna Anna PROPN 2 nsubj B-PER
+2 lost lose VERB 0 root
+3 the the DET 4 det
+4 match match NOUN 2 obj
+5 Ben Ben PROPN 6 nsubj B-PER
+6 won win VERB 4 acl:relcl NoSpace
+7 . . PUNCT 2 punct
+)");
+  EXPECT_THAT(Triples(x), Contains("Ben | wins | match"));
+  EXPECT_THAT(Triples(x), Contains("Anna | loses | match"));
+}
+
+// The house Ben lived in: a stranded preposition, no object reading.
+TEST(ExtractionTest, RelativeClauseWithStrandedPreposition) {
+  Extraction x = ExtractCompact(R"(
+1 Anna Anna PROPN 2 nsubj B-PER
+2 sold sell VERB 0 root
+3 the the DET 4 det
+4 house house NOUN 2 obj
+5 Ben Ben PROPN 6 nsubj B-PER
+6 lived live VERB 4 acl:relcl
+7 in in ADP 6 obl NoSpace
+8 . . PUNCT 2 punct
+)");
+  EXPECT_THAT(Triples(x), Not(Contains("Ben | lives | house")));
+}
+
 }  // namespace
 }  // namespace kg::ingest
