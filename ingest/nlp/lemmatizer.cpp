@@ -56,15 +56,36 @@ std::string Lemmatizer::Morphy(const std::string& word, int pos) const {
   return "";
 }
 
+void Lemmatizer::Index() {
+  lexicon_index_.clear();
+  lemmas_.clear();
+  std::vector<std::pair<std::string, std::string>> sorted(lexicon_.begin(), lexicon_.end());
+  std::sort(sorted.begin(), sorted.end());
+  for (const auto& [key, lemma] : sorted) {
+    lexicon_index_[HashStr(key)] = static_cast<uint32_t>(lemmas_.size());
+    lemmas_.push_back(lemma);
+  }
+}
+
+const std::string* Lemmatizer::Lookup(std::string_view form, std::string_view xpos,
+                                      bool lower) const {
+  // HashStr(form + "\t" + xpos) = Mix64(FNV-1a), computed without building the string.
+  constexpr uint64_t kPrime = 1099511628211ULL;
+  uint64_t h = 1469598103934665603ULL;
+  for (char c : form) {
+    if (lower && c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    h = (h ^ static_cast<unsigned char>(c)) * kPrime;
+  }
+  h = (h ^ static_cast<unsigned char>('\t')) * kPrime;
+  for (char c : xpos) h = (h ^ static_cast<unsigned char>(c)) * kPrime;
+  const uint32_t* i = lexicon_index_.Find(Mix64(h));
+  return i ? &lemmas_[*i] : nullptr;
+}
+
 std::string Lemmatizer::Lemma(std::string_view form, std::string_view xpos) const {
-  std::string key(form);
-  key += '\t';
-  key += xpos;
-  auto it = lexicon_.find(key);
-  if (it != lexicon_.end()) return it->second;
+  if (const std::string* l = Lookup(form, xpos, false)) return *l;
+  if (const std::string* l = Lookup(form, xpos, true)) return *l;
   std::string lower = AsciiLower(form);
-  it = lexicon_.find(lower + "\t" + std::string(xpos));
-  if (it != lexicon_.end()) return it->second;
   if (xpos == "NNP") return std::string(form);
   if (xpos == "NNPS") {
     if (EndsWith(form, "s")) return std::string(form.substr(0, form.size() - 1));
@@ -155,6 +176,7 @@ Lemmatizer Lemmatizer::Train(const std::vector<Sentence>& train, const std::stri
     }
   }
   if (!ok && warning) *warning = "WordNet files not found in " + wordnet_dir;
+  l.Index();
   return l;
 }
 
@@ -175,11 +197,12 @@ bool Lemmatizer::Read(ByteReader* r) {
     if (!r->GetStrings(&v) || !ReadMap(r, &exceptions_[p])) return false;
     index_[p] = std::unordered_set<std::string>(v.begin(), v.end());
   }
+  Index();
   return true;
 }
 
 size_t Lemmatizer::MemoryBytes() const {
-  size_t n = lexicon_.size() * 96;
+  size_t n = lexicon_.size() * 96 + lexicon_index_.MemoryBytes() + lemmas_.size() * 40;
   for (int p = 0; p < 4; ++p) n += index_[p].size() * 64 + exceptions_[p].size() * 96;
   return n;
 }

@@ -9,6 +9,8 @@
 #include <unordered_set>
 #include <vector>
 
+#include "ingest/nlp/hash_map64.h"
+
 #include "ingest/nlp/annotation.h"
 #include "ingest/nlp/model_io.h"
 
@@ -31,7 +33,13 @@ class Lemmatizer {
   enum WnPos { kNoun = 0, kVerb = 1, kAdj = 2, kAdv = 3 };
   std::string Morphy(const std::string& word, int pos) const;
 
+  void Index();
+  const std::string* Lookup(std::string_view form, std::string_view xpos, bool lower) const;
+
   std::unordered_map<std::string, std::string> lexicon_;  // "form\txpos" -> lemma
+  // HashStr("form\txpos") -> index in lemmas_ (built on load; lookups without a string).
+  HashMap64<uint32_t> lexicon_index_;
+  std::vector<std::string> lemmas_;
   std::unordered_set<std::string> index_[4];
   std::unordered_map<std::string, std::string> exceptions_[4];
 };
