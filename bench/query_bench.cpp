@@ -1,7 +1,8 @@
 // Query benchmark on the peers' generated 1M-edge graph (see ../shared/bench-peers/README.md),
 // loaded with `kg load`:
 //   kg --db DB load --format csv --header --columns src,rel,dst --nodes nodes.csv edges.csv
-//   query_bench DB [META.json] [--reps N] [--quick]   (--quick skips the whole-graph 2-hop count)
+//   query_bench DB [META.json] [--reps N] [--quick] [--only NAME]
+//   (--quick skips the whole-graph 2-hop count; --only runs one question, e.g. under perf)
 // Prints the median time of each question (after one warm-up run) and checks the answers against
 // the generator's reference answers when META.json is given.
 #include <algorithm>
@@ -29,17 +30,20 @@ struct Question {
 
 int main(int argc, char** argv) {
   if (argc < 2) {
-    std::fprintf(stderr, "usage: query_bench DB [META.json] [--reps N] [--quick]\n");
+    std::fprintf(stderr, "usage: query_bench DB [META.json] [--reps N] [--quick] [--only NAME]\n");
     return 2;
   }
   std::string db = argv[1];
   std::string meta_path;
   int reps = 5;
   bool quick = false;
+  std::string only;
   for (int i = 2; i < argc; ++i) {
     std::string a = argv[i];
     if (a == "--quick") {
       quick = true;
+    } else if (a == "--only" && i + 1 < argc) {
+      only = argv[++i];
     } else if (a == "--reps" && i + 1 < argc) {
       reps = std::max(1, std::atoi(argv[++i]));
     } else {
@@ -102,8 +106,8 @@ int main(int argc, char** argv) {
   std::printf("%-16s %12s %10s %10s  %s\n", "question", "median_ms", "target_ms", "answer",
               "check");
   for (const auto& q : qs) {
-    if (quick && q.name == "two_hop_all") {
-      continue;  // tens of seconds on RocksDB until the store keeps degree counters
+    if ((quick && q.name == "two_hop_all") || (!only.empty() && q.name != only)) {
+      continue;
     }
     std::vector<double> times;
     kg::query::QueryResult last;

@@ -33,31 +33,30 @@ std::string CsrFilter::Key() const {
 }
 
 CsrView::Vertex CsrView::vertex(NodeId id) const {
-  if (dense_ids_) return id < node_ids_.size() ? static_cast<Vertex>(id) : kNone;
+  if (dense_ids_) {
+    return id >= dense_base_ && id - dense_base_ < node_ids_.size()
+               ? static_cast<Vertex>(id - dense_base_)
+               : kNone;
+  }
   auto it = std::lower_bound(node_ids_.begin(), node_ids_.end(), id);
   if (it == node_ids_.end() || *it != id) return kNone;
   return static_cast<Vertex>(it - node_ids_.begin());
 }
 
 uint32_t CsrView::edge_slot(EdgeId id) const {
-  std::call_once(slots_once_, [this] {
-    slots_by_id_.reserve(edge_ids_.size());
-    for (uint32_t i = 0; i < edge_ids_.size(); ++i) slots_by_id_.emplace_back(edge_ids_[i], i);
-    std::sort(slots_by_id_.begin(), slots_by_id_.end());
-  });
-  auto it = std::lower_bound(slots_by_id_.begin(), slots_by_id_.end(), std::make_pair(id, 0u));
-  if (it == slots_by_id_.end() || it->first != id) return kNone;
-  return it->second;
+  auto it = std::lower_bound(edge_ids_.begin(), edge_ids_.end(), id);
+  if (it == edge_ids_.end() || *it != id) return kNone;
+  return static_cast<uint32_t>(it - edge_ids_.begin());
+}
+
+void CsrView::SetDense() {
+  // Ascending distinct ids are one run base, base+1, ... exactly when first and last say so.
+  dense_base_ = node_ids_.empty() ? 0 : node_ids_.front();
+  dense_ids_ = node_ids_.empty() || node_ids_.back() - dense_base_ + 1 == node_ids_.size();
 }
 
 void CsrView::Finish(uint32_t n) {
-  dense_ids_ = true;
-  for (uint32_t i = 0; i < node_ids_.size(); ++i) {
-    if (node_ids_[i] != i) {
-      dense_ids_ = false;
-      break;
-    }
-  }
+  SetDense();
   const size_t m = edge_ids_.size();
   std::vector<std::pair<uint32_t, uint32_t>> pairs(m);
   std::vector<uint32_t> props(m);
@@ -68,16 +67,29 @@ void CsrView::Finish(uint32_t n) {
   out_ = MakeGraph(n, pairs, props);
   for (auto& p : pairs) std::swap(p.first, p.second);
   in_ = MakeGraph(n, pairs, props);
-  // Both directions: reversed pairs are already there; add the stored ones, skipping the
-  // second copy of self-loops.
-  pairs.reserve(2 * m);
-  props.reserve(2 * m);
-  for (size_t i = 0; i < m; ++i) {
-    if (edge_src_[i] == edge_dst_[i]) continue;
-    pairs.emplace_back(edge_src_[i], edge_dst_[i]);
-    props.push_back(static_cast<uint32_t>(i));
-  }
-  both_ = MakeGraph(n, pairs, props);
+}
+
+const CsrView::Graph& CsrView::both() const {
+  // Built on first use: twice the edges, and only undirected algorithms want it.
+  std::call_once(both_once_, [this] {
+    const size_t m = edge_ids_.size();
+    std::vector<std::pair<uint32_t, uint32_t>> pairs;
+    std::vector<uint32_t> props;
+    pairs.reserve(2 * m);
+    props.reserve(2 * m);
+    // Every edge reversed, then the stored ones except the second copy of each self-loop.
+    for (size_t i = 0; i < m; ++i) {
+      pairs.emplace_back(edge_dst_[i], edge_src_[i]);
+      props.push_back(static_cast<uint32_t>(i));
+    }
+    for (size_t i = 0; i < m; ++i) {
+      if (edge_src_[i] == edge_dst_[i]) continue;
+      pairs.emplace_back(edge_src_[i], edge_dst_[i]);
+      props.push_back(static_cast<uint32_t>(i));
+    }
+    both_ = MakeGraph(num_vertices(), pairs, props);
+  });
+  return both_;
 }
 
 Result<std::shared_ptr<const CsrView>> CsrView::Build(const GraphReader& graph,
@@ -111,52 +123,43 @@ Result<std::shared_ptr<const CsrView>> CsrView::Build(const GraphReader& graph,
     return Status::InvalidArgument("graph too large for a CSR view (over 4 billion nodes)");
   }
   const uint32_t n = static_cast<uint32_t>(view->node_ids_.size());
-  view->dense_ids_ = true;
-  for (uint32_t i = 0; i < n; ++i) {
-    if (view->node_ids_[i] != i) {
-      view->dense_ids_ = false;
-      break;
-    }
-  }
-  // Adjacency keys, not relationship records: no property decoding. Entries come grouped by
-  // (source, type), so the type lookup is cached across a run.
-  std::unordered_map<std::string, uint16_t> type_index;
+  view->SetDense();
+  // Relationship ends only, no property decoding. A type's name is the same string object for
+  // the whole scan, so the type index is looked up by its address.
+  std::unordered_map<const char*, uint16_t> type_by_address;
   std::vector<bool> type_allowed;
-  std::string last_type = "\x01";  // no real type: it is never empty
-  uint16_t last_index = 0;
-  NodeId last_source = 0;
-  Vertex s = kNone;
-  bool first = true;
   Status too_many;
+  if (auto counts = graph.Counts(); counts.ok()) {
+    view->edge_ids_.reserve(counts->edges);
+    view->edge_src_.reserve(counts->edges);
+    view->edge_dst_.reserve(counts->edges);
+    view->edge_type_.reserve(counts->edges);
+  }
   KG_RETURN_IF_ERROR(graph.ScanAdjacency([&](NodeId source, const AdjEntry& e) {
-    if (e.type != last_type) {
-      auto [it, added] = type_index.try_emplace(std::string(e.type),
-                                                static_cast<uint16_t>(view->types_.size()));
-      if (added) {
-        if (view->types_.size() == UINT16_MAX) {
-          too_many = Status::InvalidArgument("too many relationship types for a CSR view");
-          return false;
-        }
+    auto [it, added] = type_by_address.try_emplace(e.type.data(), 0);
+    if (added) {
+      auto known = std::find(view->types_.begin(), view->types_.end(), e.type);
+      if (known != view->types_.end()) {
+        it->second = static_cast<uint16_t>(known - view->types_.begin());
+      } else if (view->types_.size() == UINT16_MAX) {
+        too_many = Status::InvalidArgument("too many relationship types for a CSR view");
+        return false;
+      } else {
+        it->second = static_cast<uint16_t>(view->types_.size());
         view->types_.emplace_back(e.type);
         type_allowed.push_back(filter.types.empty() ||
                                std::find(filter.types.begin(), filter.types.end(), e.type) !=
                                    filter.types.end());
       }
-      last_type.assign(e.type);
-      last_index = it->second;
     }
-    if (!type_allowed[last_index]) return true;
-    if (first || source != last_source) {
-      s = view->vertex(source);
-      last_source = source;
-      first = false;
-    }
+    if (!type_allowed[it->second]) return true;
+    Vertex s = view->vertex(source);
     Vertex t = view->vertex(e.neighbor);
     if (s == kNone || t == kNone) return true;
     view->edge_ids_.push_back(e.edge);
     view->edge_src_.push_back(s);
     view->edge_dst_.push_back(t);
-    view->edge_type_.push_back(last_index);
+    view->edge_type_.push_back(it->second);
     return true;
   }));
   KG_RETURN_IF_ERROR(too_many);

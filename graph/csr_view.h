@@ -1,7 +1,6 @@
 // CsrView: a read-only, compressed-sparse-row snapshot of (part of) a GraphStore, as Boost.Graph
 // graphs, for the graph algorithms in graph/algorithms.h. Vertices are dense indices 0..n-1
-// (ascending store node id); edges keep their store id and type, in (source, type, target, id)
-// order. Three BGL graphs share the
+// (ascending store node id); edges keep their store id and type (ascending id). Three BGL graphs share the
 // vertex numbering: `out()` (stored direction), `in()` (reversed) and `both()` (every edge in
 // both directions, the undirected view; a self-loop appears once).
 //
@@ -55,7 +54,7 @@ class CsrView {
 
   const Graph& out() const { return out_; }
   const Graph& in() const { return in_; }
-  const Graph& both() const { return both_; }
+  const Graph& both() const;
 
   NodeId node_id(Vertex v) const { return node_ids_[v]; }
   // kNone if the node is not in the view.
@@ -80,14 +79,16 @@ class CsrView {
   void Finish(uint32_t n);
 
   std::vector<NodeId> node_ids_;  // ascending
-  bool dense_ids_ = false;        // node_ids_[i] == i
-  std::vector<EdgeId> edge_ids_;  // in (source, type, target, id) order
-  mutable std::once_flag slots_once_;
-  mutable std::vector<std::pair<EdgeId, uint32_t>> slots_by_id_;  // built on first edge_slot()
+  void SetDense();
+  bool dense_ids_ = false;        // node_ids_[i] == dense_base_ + i
+  NodeId dense_base_ = 0;
+  std::vector<EdgeId> edge_ids_;  // ascending
   std::vector<Vertex> edge_src_, edge_dst_;
   std::vector<uint16_t> edge_type_;
   std::vector<std::string> types_;
-  Graph out_, in_, both_;
+  Graph out_, in_;
+  mutable std::once_flag both_once_;
+  mutable Graph both_;
 };
 
 // The last views built per (store, filter), valid while the store's generation stays the same.

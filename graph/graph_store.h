@@ -54,8 +54,8 @@ class GraphReader {
   // records, so this is one lookup).
   virtual Result<uint64_t> Degree(NodeId node, Direction dir,
                                   const std::vector<std::string>& types) const;
-  // Every relationship once, as its source's outgoing adjacency entry, ordered by (source, type,
-  // target, id), without decoding relationship records (for building in-memory views).
+  // Every relationship once, as its source's outgoing adjacency entry, ascending by id, without
+  // decoding relationship properties (for building in-memory views).
   virtual Status ScanAdjacency(const SourcedAdjVisitor& visit) const;
   // Every node that has at least one relationship, ascending, with its out-degree counting
   // `out_types`, its in-degree counting `in_types` (empty: every type) and its self-loops whose

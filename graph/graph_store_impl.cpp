@@ -239,30 +239,26 @@ class ReaderImpl : public Base {
   }
 
   Status ScanAdjacency(const SourcedAdjVisitor& visit) const override {
-    auto it = view().NewIterator(Cf::kAdj);
-    it->Seek("");
-    while (it->Valid()) {
-      codec::AdjKeyParts p;
-      if (!codec::ParseAdjKey(it->key(), &p)) {
-        it->Next();
-        continue;
-      }
-      if (p.dir != 0) {
-        // Incoming entries repeat the outgoing ones: jump to the next node.
-        if (p.node == UINT64_MAX) break;
-        it->Seek(codec::AdjPrefix(p.node + 1, 0));
-        continue;
-      }
-      const std::string* type = CatName(Kind::kType, p.type);
+    // The relationship records, decoding only their type and ends (one pass, no skipping).
+    Status bad;
+    Status s = ScanPrefix(view(), Cf::kEdges, "", [&](std::string_view k, std::string_view v) {
+      if (k.size() != 8) return true;
+      uint32_t type;
       AdjEntry e;
-      e.edge = p.edge;
-      e.neighbor = p.neighbor;
-      e.type = type ? std::string_view(*type) : std::string_view();
+      NodeId source;
+      e.edge = codec::DecodeFixed64BE(k.data());
+      if (!codec::DecodeEdgeEnds(v, &type, &source, &e.neighbor)) {
+        bad = Status::Corruption("malformed record of relationship " + std::to_string(e.edge) +
+                                 " (run 'kg check')");
+        return false;
+      }
+      const std::string* name = CatName(Kind::kType, type);
+      e.type = name ? std::string_view(*name) : std::string_view();
       e.outgoing = true;
-      if (!visit(p.node, e)) break;
-      it->Next();
-    }
-    return it->status();
+      return visit(source, e);
+    });
+    KG_RETURN_IF_ERROR(bad);
+    return s;
   }
 
   Status ScanDegrees(const std::vector<std::string>& out_types,

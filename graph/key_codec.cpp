@@ -197,6 +197,16 @@ std::string EncodeEdge(const StoredEdge& e) {
   return out;
 }
 
+bool DecodeEdgeEnds(std::string_view in, uint32_t* type, uint64_t* source, uint64_t* target) {
+  uint64_t t;
+  if (!GetVarint64(&in, &t) || t > UINT32_MAX || !GetVarint64(&in, source) ||
+      !GetVarint64(&in, target)) {
+    return false;
+  }
+  *type = static_cast<uint32_t>(t);
+  return true;
+}
+
 Status DecodeEdge(std::string_view in, StoredEdge* out) {
   uint64_t t;
   if (!GetVarint64(&in, &t) || t > UINT32_MAX || !GetVarint64(&in, &out->source) ||

@@ -42,6 +42,8 @@ std::string EncodeNode(const StoredNode& n);
 Status DecodeNode(std::string_view in, StoredNode* out);
 std::string EncodeEdge(const StoredEdge& e);
 Status DecodeEdge(std::string_view in, StoredEdge* out);
+// Just the type and ends of an edge record (the properties are not looked at).
+bool DecodeEdgeEnds(std::string_view in, uint32_t* type, uint64_t* source, uint64_t* target);
 
 // Degree record of one node (deg column family, key NodeKey): how many relationships leave it
 // (slot 0), enter it (slot 1) and of those are self-loops (slot 2), in total and per type.

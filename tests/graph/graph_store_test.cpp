@@ -321,10 +321,10 @@ TYPED_TEST(GraphStoreContract, DegreesAgreeWithAdjacencyThroughEveryKindOfWrite)
       return true;
     }));
     std::multiset<EdgeId> seen;
-    NodeId last = 0;
+    EdgeId last = 0;
     ASSERT_OK(g.ScanAdjacency([&](NodeId source, const AdjEntry& e) {
-      EXPECT_GE(source, last);
-      last = source;
+      EXPECT_GT(e.edge, last);
+      last = e.edge;
       EdgeRecord r;
       EXPECT_OK(g.GetEdge(e.edge, &r));
       EXPECT_EQ(r.source, source);
