@@ -1,7 +1,15 @@
 // kg query: runs openCypher statements and prints their results.
+#include <signal.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
 #include <fstream>
 #include <iostream>
+#include <mutex>
 #include <sstream>
+#include <thread>
 
 #include "cli/commands.h"
 #include "cli/store_access.h"
@@ -16,6 +24,61 @@ struct QueryArgs {
   std::vector<std::string> params;
   std::string format = "table";
   size_t max_width = 60;
+  double timeout = 0;
+  size_t max_paths = 10'000'000;
+};
+
+// Ctrl-C: the first sets the flag the executor checks (the statement stops and writes nothing);
+// a second one ends the process at once (a write is then either committed whole or not at all).
+std::atomic<bool> g_cancel{false};
+
+void OnSigint(int) {
+  if (g_cancel.exchange(true)) {
+    static const char kMsg[] = "\nkg: interrupted\n";
+    (void)!write(STDERR_FILENO, kMsg, sizeof kMsg - 1);
+    _exit(130);
+  }
+}
+
+// Backstop for --timeout: work that cannot look at the clock (a graph algorithm's computation)
+// is stopped by ending the process a few seconds after the deadline. Nothing stored is lost:
+// a statement's writes reach the store only as one atomic batch.
+class Watchdog {
+ public:
+  explicit Watchdog(double seconds) {
+    if (seconds <= 0) {
+      return;
+    }
+    thread_ = std::thread([this, seconds] {
+      std::unique_lock<std::mutex> lock(mu_);
+      auto limit = std::chrono::duration<double>(seconds + kGraceSeconds);
+      if (!cv_.wait_for(lock, limit, [this] { return done_; })) {
+        std::cerr << "kg: error: ExecutionError: Timeout: query still running "
+                  << kGraceSeconds << " s after the " << seconds
+                  << " s timeout (in work that does not check the clock, such as a graph "
+                     "algorithm); stopped, nothing was written\n";
+        std::cerr.flush();
+        _exit(1);
+      }
+    });
+  }
+  ~Watchdog() {
+    if (thread_.joinable()) {
+      {
+        std::lock_guard<std::mutex> lock(mu_);
+        done_ = true;
+      }
+      cv_.notify_all();
+      thread_.join();
+    }
+  }
+
+ private:
+  static constexpr double kGraceSeconds = 3;
+  std::mutex mu_;
+  std::condition_variable cv_;
+  bool done_ = false;
+  std::thread thread_;
 };
 
 // Code points of s (UTF-8), for alignment.
@@ -350,9 +413,23 @@ int RunQuery(const Globals& g, const QueryArgs& a) {
     return ReportError(store.status());
   }
   query::QueryEngine engine(**store);
-  auto results = engine.ExecuteScript(text, params);
+  query::QueryLimits limits;
+  limits.cancel = &g_cancel;
+  limits.timeout_seconds = a.timeout;
+  limits.max_var_length_paths = a.max_paths;
+  engine.SetLimits(limits);
+  struct sigaction sa = {};
+  sa.sa_handler = OnSigint;
+  sigemptyset(&sa.sa_mask);
+  sigaction(SIGINT, &sa, nullptr);
+  Result<std::vector<query::QueryResult>> results = std::vector<query::QueryResult>{};
+  {
+    Watchdog watchdog(a.timeout);
+    results = engine.ExecuteScript(text, params);
+  }
   if (!results.ok()) {
-    return ReportError(results.status());
+    int code = ReportError(results.status());
+    return g_cancel.load() ? 130 : code;
   }
   for (size_t i = 0; i < results->size(); ++i) {
     const auto& r = (*results)[i];
@@ -396,6 +473,11 @@ void RegisterQueryCommands(CLI::App& app, CommandContext& ctx) {
       ->check(CLI::IsMember({"table", "csv", "tsv", "json", "jsonl", "markdown"}));
   q->add_option("--max-width", args->max_width, "Truncate table cells wider than this")
       ->check(CLI::PositiveNumber);
+  q->add_option("--timeout", args->timeout,
+                "Stop the query after SECONDS (exit 1; a stopped statement writes nothing)")
+      ->check(CLI::NonNegativeNumber);
+  q->add_option("--max-paths", args->max_paths,
+                "Paths a variable-length pattern may hold from one start node (0: no bound)");
   q->callback([&ctx, args]() { ctx.run = [&ctx, args]() { return RunQuery(ctx.globals, *args); }; });
 }
 

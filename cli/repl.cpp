@@ -42,6 +42,7 @@ const char* kHelp =
     "  :source FILE                run the statements and commands in FILE\n"
     "  :format table|csv|tsv|json|jsonl|markdown   result format\n"
     "  :timing on|off              print how long each statement takes\n"
+    "  :timeout SECONDS            stop statements running longer than this (0: never)\n"
     "  :explain QUERY              show the plan of QUERY without running it\n"
     "  :export dot|svg|png|pdf FILE   the last result (its nodes, relationships and paths) as a "
     "diagram\n"
@@ -52,7 +53,7 @@ const char* kHelp =
 
 const std::vector<std::string> kCommands = {":help",  ":schema", ":stats",   ":param",
                                             ":params", ":source", ":format", ":timing",
-                                            ":explain", ":export", ":quit",  ":exit"};
+                                            ":timeout", ":explain", ":export", ":quit",  ":exit"};
 
 const std::vector<std::string> kKeywords = {
     "MATCH",    "OPTIONAL", "WHERE",  "RETURN",  "WITH",     "UNWIND",  "ORDER",   "BY",
@@ -249,6 +250,13 @@ class Shell {
     } else if (cmd == ":timing") {
       if (rest != "on" && rest != "off") return Error("usage: :timing on|off");
       opts_.timing = rest == "on";
+    } else if (cmd == ":timeout") {
+      char* end = nullptr;
+      double seconds = std::strtod(rest.c_str(), &end);
+      if (rest.empty() || end == nullptr || *end != '\0' || !(seconds >= 0)) {
+        return Error("usage: :timeout SECONDS (0: no timeout)");
+      }
+      timeout_ = seconds;
     } else if (cmd == ":explain") {
       if (rest.empty()) return Error("usage: :explain QUERY");
       if (rest.back() == ';') rest.pop_back();
@@ -337,35 +345,43 @@ class Shell {
     // The statement runs on a worker thread so that Ctrl-C can give the prompt back.
     graph::GraphStore* store = store_.get();
     query::ValueMap params = params_;
+    auto cancel = std::make_shared<std::atomic<bool>>(false);
+    query::QueryLimits limits;
+    limits.cancel = cancel.get();
+    limits.timeout_seconds = timeout_;
     auto task = std::make_shared<std::packaged_task<Result<query::QueryResult>()>>(
-        [store, text, params] {
+        [store, text, params, cancel, limits] {
           query::QueryEngine engine(*store);
+          engine.SetLimits(limits);
           return engine.Execute(text, params);
         });
     auto future = task->get_future();
     std::thread worker([task] { (*task)(); });
     g_interrupted = false;
     bool cancelled = false;
+    auto cancelled_at = std::chrono::steady_clock::now();
     while (future.wait_for(std::chrono::milliseconds(20)) != std::future_status::ready) {
       if (g_interrupted && !cancelled) {
-        if (write) {
-          std::cerr << "\nwaiting for the write to finish (writes are atomic and cannot be "
-                       "interrupted)\n";
-          g_interrupted = false;
-          continue;
-        }
+        // The executor stops at its next check and rolls back: a cancelled write writes nothing.
+        cancel->store(true);
         cancelled = true;
-        break;
+        cancelled_at = std::chrono::steady_clock::now();
+      }
+      if (cancelled && !write &&
+          std::chrono::steady_clock::now() - cancelled_at > std::chrono::seconds(1)) {
+        // Still inside work that cannot be interrupted (a graph algorithm). Read-only
+        // statements have no effects: leave the worker to finish on its own.
+        worker.detach();
+        ++background_;
+        std::cerr << "\nquery cancelled\n";
+        return;
       }
     }
+    worker.join();
     if (cancelled) {
-      // Read-only statements have no effects: leave the worker to finish on its own.
-      worker.detach();
-      ++background_;
-      std::cerr << "\nquery cancelled\n";
+      std::cerr << "\nquery cancelled" << (write ? "; nothing was written" : "") << "\n";
       return;
     }
-    worker.join();
     auto result = future.get();
     double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start)
                     .count();
@@ -386,6 +402,7 @@ class Shell {
   bool quit_ = false;
   int exit_code_ = 0;
   int background_ = 0;
+  double timeout_ = 0;
   query::ValueMap params_;
   query::QueryResult last_;
   Completions completions_;

@@ -403,6 +403,14 @@ void DefineAll() {
             if (!args[2].is_int() || args[2].as_int() < 1) {
               return Status::InvalidArgument("k must be a positive integer");
             }
+            // Every path found is held in memory until the search ends.
+            constexpr int64_t kMaxK = 100000;
+            if (args[2].as_int() > kMaxK) {
+              return Status::InvalidArgument(
+                  "k is " + std::to_string(args[2].as_int()) + "; at most " +
+                  std::to_string(kMaxK) +
+                  " paths can be asked for; lower k");
+            }
             auto s = ResolveNode(g, v, args[0], "source");
             if (!s.ok()) return s.status();
             auto t = ResolveNode(g, v, args[1], "target");

@@ -1,7 +1,10 @@
 #include "query/query_engine.h"
 
+#include <chrono>
+
 #include "query/binder/binder.h"
 #include "query/errors.h"
+#include "query/executor/exec_context.h"
 #include "query/executor/executor.h"
 #include "query/parser/parser.h"
 #include "query/planner/planner.h"
@@ -9,6 +12,19 @@
 namespace kg::query {
 
 namespace {
+
+ExecLimits ToExecLimits(const QueryLimits& q) {
+  ExecLimits l;
+  l.cancel = q.cancel;
+  l.timeout_seconds = q.timeout_seconds;
+  if (q.timeout_seconds > 0) {
+    l.deadline = std::chrono::steady_clock::now() +
+                 std::chrono::duration_cast<std::chrono::steady_clock::duration>(
+                     std::chrono::duration<double>(q.timeout_seconds));
+  }
+  l.max_var_length_paths = q.max_var_length_paths;
+  return l;
+}
 
 Status ToStatus(const QueryError& e, std::string_view text) {
   std::string msg = e.kind() + ": " + e.code() + ": " + e.what();
@@ -93,6 +109,8 @@ Result<QueryResult> QueryEngine::ExecuteCompiled(Compiled& c, const ValueMap& pa
 }
 
 Result<QueryResult> QueryEngine::Execute(std::string_view cypher, const ValueMap& params) {
+  ExecLimits limits = ToExecLimits(limits_);
+  InterruptScope scope(&limits);
   try {
     auto it = cache_.find(cypher);
     // Plans do not depend on the data, so they stay valid across writes.
@@ -124,6 +142,8 @@ Result<QueryResult> QueryEngine::Execute(std::string_view cypher, const ValueMap
 Result<std::vector<QueryResult>> QueryEngine::ExecuteScript(std::string_view cypher,
                                                             const ValueMap& params) {
   std::vector<QueryResult> out;
+  ExecLimits limits = ToExecLimits(limits_);
+  InterruptScope scope(&limits);
   try {
     std::vector<ast::Statement> statements = parser::Parse(cypher);
     for (auto& st : statements) {

@@ -5,6 +5,7 @@
 // Never throws. Not thread-safe: one engine per thread (the store allows one writer).
 #pragma once
 
+#include <atomic>
 #include <map>
 #include <memory>
 #include <string>
@@ -17,6 +18,19 @@
 #include "query/value.h"
 
 namespace kg::query {
+
+// Bounds on one call of Execute/ExecuteScript. A statement stopped by any of them fails with
+// "ExecutionError: <Code>: ..." (kRuntimeError) and, like every failed statement, writes nothing.
+struct QueryLimits {
+  // Set (from another thread or a signal handler) to stop the running statement: Cancelled.
+  // REQUIRES: outlives the calls.
+  const std::atomic<bool>* cancel = nullptr;
+  // Wall-clock budget of one call in seconds; 0 = none: Timeout.
+  double timeout_seconds = 0;
+  // Paths a variable-length or all-shortest-paths pattern may hold from one start node; 0 =
+  // none: TooManyPaths, with a hint on how to narrow the pattern.
+  size_t max_var_length_paths = 10'000'000;
+};
 
 class QueryEngine {
  public:
@@ -43,11 +57,15 @@ class QueryEngine {
   // for `--param name=value`. SyntaxError status if it does not parse or is not constant.
   static Result<Value> EvaluateConstant(std::string_view expression);
 
+  // Applies to the calls that follow.
+  void SetLimits(const QueryLimits& limits) { limits_ = limits; }
+
  private:
   struct Compiled;  // parsed, bound and planned statement (query_engine.cpp)
   Result<QueryResult> ExecuteCompiled(Compiled& c, const ValueMap& params);
 
   graph::GraphStore& store_;
+  QueryLimits limits_;
   // Single statements by text, so repeated queries skip parsing and planning.
   std::map<std::string, std::shared_ptr<Compiled>, std::less<>> cache_;
 };

@@ -1,6 +1,8 @@
 // Execution state shared by the operators and the expression evaluator of one statement.
 #pragma once
 
+#include <atomic>
+#include <chrono>
 #include <map>
 #include <memory>
 #include <vector>
@@ -14,6 +16,35 @@ namespace kg::query {
 
 using Row = std::vector<Value>;
 
+// Limits of the statement running on this thread (set by QueryEngine through InterruptScope).
+struct ExecLimits {
+  const std::atomic<bool>* cancel = nullptr;  // set from outside (Ctrl-C) to stop the statement
+  std::chrono::steady_clock::time_point deadline = std::chrono::steady_clock::time_point::max();
+  double timeout_seconds = 0;           // for the message
+  size_t max_var_length_paths = 0;      // 0 = unlimited
+  uint32_t tick = 0;
+};
+
+// Makes `limits` the current thread's limits for its lifetime (nested scopes restore the outer).
+class InterruptScope {
+ public:
+  explicit InterruptScope(ExecLimits* limits);
+  ~InterruptScope();
+  InterruptScope(const InterruptScope&) = delete;
+  InterruptScope& operator=(const InterruptScope&) = delete;
+
+ private:
+  ExecLimits* previous_;
+};
+
+// The current thread's limits; nullptr outside QueryEngine.
+ExecLimits* CurrentLimits();
+
+// Throws QueryError "ExecutionError: Cancelled" or "ExecutionError: Timeout" when the running
+// statement was cancelled or ran past its deadline. Cheap: looks at the clock every 64th call.
+// Called as operators produce rows and inside searches that run long within one row.
+void CheckInterrupt();
+
 class Operator {
  public:
   virtual ~Operator() = default;
@@ -23,6 +54,7 @@ class Operator {
   virtual bool Next(Row* row) = 0;
   // Next() that also counts rows for PROFILE.
   bool Pull(Row* row) {
+    CheckInterrupt();
     bool ok = Next(row);
     if (ok) {
       ++produced;

@@ -1,10 +1,44 @@
 #include "query/executor/executor.h"
 
 #include <chrono>
+#include <cstdio>
+#include <string>
 
+#include "query/errors.h"
 #include "query/executor/exec_context.h"
 
 namespace kg::query {
+
+namespace {
+
+thread_local ExecLimits* g_limits = nullptr;
+
+}  // namespace
+
+InterruptScope::InterruptScope(ExecLimits* limits) : previous_(g_limits) { g_limits = limits; }
+InterruptScope::~InterruptScope() { g_limits = previous_; }
+
+ExecLimits* CurrentLimits() { return g_limits; }
+
+void CheckInterrupt() {
+  ExecLimits* l = g_limits;
+  if (l == nullptr || (++l->tick & 63) != 0) {
+    return;
+  }
+  if (l->cancel != nullptr && l->cancel->load(std::memory_order_relaxed)) {
+    throw RuntimeError("ExecutionError", "Cancelled",
+                       "query cancelled; a cancelled statement writes nothing");
+  }
+  if (std::chrono::steady_clock::now() >= l->deadline) {
+    char seconds[32];
+    std::snprintf(seconds, sizeof seconds, "%g", l->timeout_seconds);
+    throw RuntimeError("ExecutionError", "Timeout",
+                       std::string("query stopped after the ") + seconds +
+                           " s timeout; a stopped statement writes nothing. Narrow the query "
+                           "(a LIMIT, a label or name on the start node, fewer hops) or raise "
+                           "--timeout");
+  }
+}
 
 namespace {
 

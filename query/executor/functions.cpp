@@ -179,11 +179,23 @@ Value CallFunction(const ast::Expr& call, std::vector<Value>& args, ExecContext&
       if (step == 0) {
         throw RuntimeError("ArgumentError", "NumberOutOfRange", "range() step must not be 0");
       }
+      // The whole list is held in memory: refuse sizes that would exhaust it instead of
+      // truncating. 128-bit arithmetic keeps the count and the steps free of overflow.
+      constexpr __int128 kMaxRange = 10'000'000;
+      __int128 span = static_cast<__int128>(to) - from;
+      __int128 count = (span == 0 || (span > 0) == (step > 0)) ? span / step + 1 : 0;
+      if (count > kMaxRange) {
+        throw RuntimeError("ExecutionError", "ListTooLarge",
+                           "range(" + std::to_string(from) + ", " + std::to_string(to) +
+                               ") would hold more than " + std::to_string(int64_t{kMaxRange}) +
+                               " elements in memory; use a smaller range");
+      }
       ValueList out;
-      for (int64_t i = from; step > 0 ? i <= to : i >= to; i += step) {
-        out.push_back(Value(i));
-        if (out.size() > 100000000) {
-          break;
+      out.reserve(static_cast<size_t>(count));
+      for (__int128 k = 0; k < count; ++k) {
+        out.push_back(Value(static_cast<int64_t>(from + k * step)));
+        if ((k & 0xFFFF) == 0) {
+          CheckInterrupt();
         }
       }
       return Value(std::move(out));

@@ -86,6 +86,7 @@ struct Adj {
 // Adjacency of `node`; a self-loop is reported once even for undirected patterns.
 void Neighbours(ExecContext& ctx, graph::NodeId node, ast::Direction dir,
                 const std::vector<std::string>& types, std::vector<Adj>* out) {
+  CheckInterrupt();  // searches call this once per visited node, however few rows they yield
   out->clear();
   bool both = dir == ast::Direction::kBoth;
   Check(ctx.reader->Expand(node, ToGraphDir(dir), types, [&](const graph::AdjEntry& e) {
@@ -95,6 +96,20 @@ void Neighbours(ExecContext& ctx, graph::NodeId node, ast::Direction dir,
     out->push_back({e.edge, e.neighbor});
     return true;
   }));
+}
+
+// Variable-length and all-shortest-paths patterns hold every path from one start node in
+// memory; past ExecLimits::max_var_length_paths the query fails instead of exhausting memory.
+void CheckPathBound(size_t paths, graph::NodeId start) {
+  const ExecLimits* l = CurrentLimits();
+  if (l != nullptr && l->max_var_length_paths != 0 && paths >= l->max_var_length_paths) {
+    throw RuntimeError("ExecutionError", "TooManyPaths",
+                       "a variable-length pattern found more than " +
+                           std::to_string(l->max_var_length_paths) + " paths from node " +
+                           std::to_string(start) +
+                           "; narrow the query: give an upper bound (-[*1..3]->), a "
+                           "relationship type, a direction, or a name on the start node");
+  }
 }
 
 bool EdgeUsed(const Row& row, const std::vector<int>& slots, graph::EdgeId id) {
@@ -340,6 +355,7 @@ class VarExpandOp : public UnaryOp {
     auto enter = [&](graph::NodeId node) {
       int64_t depth = static_cast<int64_t>(path->size());
       if (depth >= op.min_hops && (!op.to_bound || node == target_)) {
+        CheckPathBound(results_.size(), start);
         results_.push_back({*path, node});
       }
       Frame f;
@@ -560,6 +576,7 @@ class ShortestPathOp : public UnaryOp {
       return;
     }
     if (node == source) {
+      CheckPathBound(paths_.size(), source);
       paths_.emplace_back(rev->rbegin(), rev->rend());
       return;
     }
@@ -1721,6 +1738,39 @@ class CountExpandOp : public UnaryOp {
     return true;
   }
 
+  // Whether Count(h, node, depth) answers from the node's degree (the last hop's last step).
+  bool Shortcut(size_t h, int64_t depth) const {
+    const auto& hops = logical->hops;
+    const LogicalOp::Hop& hop = hops[h];
+    return h + 1 == hops.size() && hop.direction != ast::Direction::kBoth && hop.max_hops >= 0 &&
+           depth + 1 == hop.max_hops && !NeedsCheck(hop.end_labels);
+  }
+  // Whether a neighbour reached at `depth` of hop h will ask for its degree.
+  bool ChildShortcut(size_t h, int64_t depth) const {
+    const auto& hops = logical->hops;
+    return Shortcut(h, depth) ||
+           (depth >= hops[h].min_hops && h + 1 < hops.size() && Shortcut(h + 1, 0));
+  }
+  // Looks up the degrees of all of a node's neighbours at once (one batched store read).
+  void PrefetchDegrees(const std::vector<PathEdge>& adj, graph::NodeId node) {
+    prefetch_.clear();
+    for (const PathEdge& e : adj) {
+      graph::NodeId n = e.src == node ? e.dst : e.src;
+      if (degree_cache_.find(n) == degree_cache_.end()) prefetch_.push_back(n);
+    }
+    std::sort(prefetch_.begin(), prefetch_.end());
+    prefetch_.erase(std::unique(prefetch_.begin(), prefetch_.end()), prefetch_.end());
+    if (prefetch_.size() < 2) {
+      return;
+    }
+    const LogicalOp::Hop& last = logical->hops.back();
+    std::vector<uint64_t> degrees;
+    Check(ctx_.reader->Degrees(prefetch_, ToGraphDir(last.direction), last.types, &degrees));
+    for (size_t i = 0; i < prefetch_.size(); ++i) {
+      degree_cache_.emplace(prefetch_[i], degrees[i]);
+    }
+  }
+
   bool NeedsCheck(const std::vector<std::string>& labels) const {
     for (const auto& l : labels) {
       if (universal_.count(l) == 0) {
@@ -1759,9 +1809,7 @@ class CountExpandOp : public UnaryOp {
     if (hop.max_hops >= 0 && depth >= hop.max_hops) {
       return total;
     }
-    bool directed = hop.direction != ast::Direction::kBoth;
-    if (last && directed && hop.max_hops >= 0 && depth + 1 == hop.max_hops &&
-        !NeedsCheck(hop.end_labels)) {
+    if (Shortcut(hop_index, depth)) {
       // Zipf-like graphs reach the same nodes over and over: remember their degrees.
       uint64_t d = 0;
       auto cached = degree_cache_.find(node);
@@ -1796,6 +1844,9 @@ class CountExpandOp : public UnaryOp {
                                                e.outgoing ? e.neighbor : node, lt});
                                 return true;
                               }));
+    if (ChildShortcut(hop_index, depth + 1)) {
+      PrefetchDegrees(adj, node);
+    }
     for (const PathEdge& e : adj) {
       bool used = false;
       for (const PathEdge& p : path_) {
@@ -1817,6 +1868,7 @@ class CountExpandOp : public UnaryOp {
   std::set<std::string> universal_;
   std::map<std::pair<graph::NodeId, const std::vector<std::string>*>, bool> label_cache_;
   std::unordered_map<graph::NodeId, uint64_t> degree_cache_;  // for the last hop only
+  std::vector<graph::NodeId> prefetch_;
 };
 
 class CountByTypeOp : public UnaryOp {

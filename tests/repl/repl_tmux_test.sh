@@ -95,7 +95,7 @@ keys 'RETURN 41 + 1 AS answer;' Enter
 wait_for '| 42 '
 
 # Ctrl-C cancels a running query and keeps the shell.
-keys 'UNWIND range(1, 2000000000) AS x WITH x WHERE x < 0 RETURN count(*);' Enter
+keys 'UNWIND range(1, 100000) AS x UNWIND range(1, 100000) AS y WITH x WHERE x < 0 RETURN count(*);' Enter
 sleep 1
 keys C-c
 wait_for 'query cancelled'
