@@ -534,6 +534,12 @@ class SentenceExtractor {
     for (int k : t_.kids(p)) {
       if (t_.rel(k) == "advmod" && k > first_aux && k < p && t_.kids(k).empty()) idx.push_back(k);
     }
+    // "often refers to", "also suggests": a one-word adverb right before a verb without
+    // auxiliaries belongs to the relation as written.
+    if (first_aux == p && p > 0 && t_.head(p - 1) == p && t_.rel(p - 1) == "advmod" &&
+        t_.kids(p - 1).empty() && t_.upos(p - 1) == "ADV" && !WhWords().count(t_.lower(p - 1))) {
+      idx.push_back(p - 1);
+    }
     for (int k : t_.kids(p)) {
       std::string_view r = t_.rel(k);
       if (r == "aux" || r == "cop" || r == "compound" || (r == "advmod" && (t_.lower(k) == "not" || t_.lower(k) == "n't" || t_.lower(k) == "never"))) {
@@ -541,6 +547,7 @@ class SentenceExtractor {
       }
     }
     std::sort(idx.begin(), idx.end());
+    idx.erase(std::unique(idx.begin(), idx.end()), idx.end());  // "not" is both advmod and negation
     return idx;
   }
 

@@ -182,9 +182,21 @@ void BreakCycles(Sentence* s) {
 // Applies a tree repair and keeps it only if the tree stays acyclic.
 template <typename Repair>
 void SafeRepair(Sentence* s, Repair repair) {
-  std::vector<Token> before = s->tokens;
+  // Repairs change only heads, relations and tags: keep those, not whole tokens.
+  struct Saved {
+    int head;
+    std::string deprel, upos;
+  };
+  std::vector<Saved> before;
+  before.reserve(s->tokens.size());
+  for (const Token& t : s->tokens) before.push_back({t.head, t.deprel, t.upos});
   repair(s);
-  if (!Acyclic(*s)) s->tokens = std::move(before);
+  if (Acyclic(*s)) return;
+  for (size_t i = 0; i < before.size() && i < s->tokens.size(); ++i) {
+    s->tokens[i].head = before[i].head;
+    s->tokens[i].deprel = std::move(before[i].deprel);
+    s->tokens[i].upos = std::move(before[i].upos);
+  }
 }
 
 }  // namespace
