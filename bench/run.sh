@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # kg benchmarks beside the peers (DuckDB, Kùzu, SQLite) on the same generated graph, in one run.
 #   bench/run.sh [BUILD_DIR]        env: EDGES=1000000 NODES=100000 REPS=3 ENGINES="duckdb kuzu sqlite"
+#                                   SKIP_INGEST=1 (skips bench/ingest_bench.sh)
 # Needs node/npm for the generator and the peers (../shared/bench-peers); skips what is absent.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -13,6 +14,11 @@ NODES=${NODES:-100000}
 EDGES=${EDGES:-1000000}
 ENGINES=${ENGINES:-duckdb kuzu sqlite}
 mkdir -p "$OUT"
+
+if [ -z "${SKIP_INGEST:-}" ]; then
+  echo "== kg ingest: BBC articles end to end (median of $REPS fresh databases)"
+  REPS="$REPS" bench/ingest_bench.sh "$BUILD"
+fi
 
 if [ ! -d "$PEERS" ] || ! command -v node >/dev/null; then
   echo "bench: skipped: needs $PEERS and node (the generator and peers are Node.js scripts)" >&2
