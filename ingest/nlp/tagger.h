@@ -21,7 +21,7 @@ class Tagger {
   void Tag(std::vector<Token>& tokens, const std::vector<WordInfo>& words) const;
 
   struct Options {
-    int epochs = 8;
+    int epochs = 12;
     uint64_t seed = 1;
   };
   static Tagger Train(const std::vector<Sentence>& train, const Options& options);

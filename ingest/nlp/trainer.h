@@ -18,7 +18,7 @@ struct TrainOptions {
   std::string ner_file;         // IOB2 for the entity recognizer; default: UNER dev beside treebank
   std::string wordnet_dir = "/usr/share/wordnet";
   size_t max_sentences = 0;     // 0 = all (smaller for smoke tests)
-  int tagger_epochs = 8;
+  int tagger_epochs = 12;
   int parser_epochs = 15;
   int label_epochs = 8;
   int ner_epochs = 12;
