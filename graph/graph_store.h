@@ -54,6 +54,9 @@ class GraphReader {
   // records, so this is one lookup).
   virtual Result<uint64_t> Degree(NodeId node, Direction dir,
                                   const std::vector<std::string>& types) const;
+  // Degree for each of `nodes` into (*out)[i] (one batched lookup in the stores).
+  virtual Status Degrees(const std::vector<NodeId>& nodes, Direction dir,
+                         const std::vector<std::string>& types, std::vector<uint64_t>* out) const;
   // Every relationship once, as its source's outgoing adjacency entry, ascending by id, without
   // decoding relationship properties (for building in-memory views).
   virtual Status ScanAdjacency(const SourcedAdjVisitor& visit) const;

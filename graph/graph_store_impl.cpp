@@ -12,6 +12,7 @@
 #include <algorithm>
 #include <atomic>
 #include <map>
+#include <mutex>
 #include <tuple>
 #include <set>
 #include <unordered_map>
@@ -219,23 +220,28 @@ class ReaderImpl : public Base {
     Status s = view().Get(Cf::kDeg, codec::NodeKey(node), &v);
     if (s.IsNotFound()) return uint64_t{0};
     KG_RETURN_IF_ERROR(s);
-    uint64_t c[codec::StoredDegree::kSlots] = {0, 0, 0};
-    if (types.empty()) {
-      if (!codec::DecodeDegreeTotals(v, c)) return DegreeCorrupt(node);
-    } else {
-      codec::StoredDegree d;
-      if (!codec::DecodeDegree(v, &d).ok()) return DegreeCorrupt(node);
-      for (uint32_t id : TypeIds(types)) {
-        for (int slot = 0; slot < codec::StoredDegree::kSlots; ++slot) c[slot] += d.Count(slot, id);
-      }
+    return DegreeOf(node, v, dir, !types.empty(), TypeIds(types));
+  }
+
+  Status Degrees(const std::vector<NodeId>& nodes, Direction dir,
+                 const std::vector<std::string>& types, std::vector<uint64_t>* out) const override {
+    if (!HasDegrees()) return GraphReader::Degrees(nodes, dir, types, out);
+    std::vector<std::string> keys;
+    keys.reserve(nodes.size());
+    for (NodeId n : nodes) keys.push_back(codec::NodeKey(n));
+    std::vector<std::string> values;
+    std::vector<Status> statuses;
+    view().MultiGet(Cf::kDeg, keys, &values, &statuses);
+    std::vector<uint32_t> ids = TypeIds(types);
+    out->assign(nodes.size(), 0);
+    for (size_t i = 0; i < nodes.size(); ++i) {
+      if (statuses[i].IsNotFound()) continue;
+      KG_RETURN_IF_ERROR(statuses[i]);
+      auto d = DegreeOf(nodes[i], values[i], dir, !types.empty(), ids);
+      KG_RETURN_IF_ERROR(d.status());
+      (*out)[i] = *d;
     }
-    switch (dir) {
-      case Direction::kOut: return c[codec::StoredDegree::kOut];
-      case Direction::kIn: return c[codec::StoredDegree::kIn];
-      case Direction::kBoth: break;
-    }
-    return c[codec::StoredDegree::kOut] + c[codec::StoredDegree::kIn] -
-           c[codec::StoredDegree::kLoop];
+    return Status::OK();
   }
 
   Status ScanAdjacency(const SourcedAdjVisitor& visit) const override {
@@ -358,6 +364,28 @@ class ReaderImpl : public Base {
   static Status DegreeCorrupt(NodeId node) {
     return Status::Corruption("malformed degree record of node " + std::to_string(node) +
                               " (run 'kg check')");
+  }
+
+  // The degree a stored record gives for `dir`, counting only the type ids `ids` when typed.
+  static Result<uint64_t> DegreeOf(NodeId node, std::string_view record, Direction dir, bool typed,
+                                   const std::vector<uint32_t>& ids) {
+    using D = codec::StoredDegree;
+    uint64_t c[D::kSlots] = {0, 0, 0};
+    if (!typed) {
+      if (!codec::DecodeDegreeTotals(record, c)) return DegreeCorrupt(node);
+    } else {
+      D d;
+      if (!codec::DecodeDegree(record, &d).ok()) return DegreeCorrupt(node);
+      for (uint32_t id : ids) {
+        for (int slot = 0; slot < D::kSlots; ++slot) c[slot] += d.Count(slot, id);
+      }
+    }
+    switch (dir) {
+      case Direction::kOut: return c[D::kOut];
+      case Direction::kIn: return c[D::kIn];
+      case Direction::kBoth: break;
+    }
+    return c[D::kOut] + c[D::kIn] - c[D::kLoop];
   }
 
   // Interned ids of the known types among `types`, ascending and distinct.
@@ -1004,6 +1032,47 @@ class StoreImpl : public ReaderImpl<GraphStore> {
 
   Status Check(CheckReport* report) const override;
 
+  // Untyped degrees come from an in-memory table once this store has answered many degree
+  // lookups at the current generation (a table costs one scan of the degree records; a query
+  // that walks a hub's neighbourhood asks for tens of thousands).
+  Result<uint64_t> Degree(NodeId node, Direction dir,
+                          const std::vector<std::string>& types) const override {
+    if (types.empty()) {
+      if (auto table = DegreeTableFor(1)) return table->Get(node, dir);
+    }
+    return ReaderImpl<GraphStore>::Degree(node, dir, types);
+  }
+  Status Degrees(const std::vector<NodeId>& nodes, Direction dir,
+                 const std::vector<std::string>& types, std::vector<uint64_t>* out) const override {
+    if (types.empty()) {
+      if (auto table = DegreeTableFor(nodes.size())) {
+        out->resize(nodes.size());
+        for (size_t i = 0; i < nodes.size(); ++i) (*out)[i] = table->Get(nodes[i], dir);
+        return Status::OK();
+      }
+    }
+    return ReaderImpl<GraphStore>::Degrees(nodes, dir, types, out);
+  }
+
+  Status ScanDegrees(const std::vector<std::string>& out_types,
+                     const std::vector<std::string>& in_types,
+                     const DegreeVisitor& visit) const override {
+    if (out_types.empty() && in_types.empty()) {
+      std::string v;
+      uint64_t nodes = kv_->Get(Cf::kMeta, "N", &v).ok() ? ParseVarint(v) : 0;
+      if (auto table = DegreeTableFor(nodes)) {
+        for (size_t i = 0; i < table->out.size(); ++i) {
+          if ((table->out[i] != 0 || table->in[i] != 0) &&
+              !visit(table->base + i, table->out[i], table->in[i], table->loops[i])) {
+            break;
+          }
+        }
+        return Status::OK();
+      }
+    }
+    return ReaderImpl<GraphStore>::ScanDegrees(out_types, in_types, visit);
+  }
+
   uint64_t Generation() const override { return generation_.load(); }
   uint64_t DiskBytes() const override { return kv_->DiskBytes(); }
   std::string Path() const override { return kv_->Path(); }
@@ -1042,9 +1111,81 @@ class StoreImpl : public ReaderImpl<GraphStore> {
   }
 
  private:
+  struct DegreeTable {
+    uint64_t generation = 0;
+    NodeId base = 0;
+    std::vector<uint32_t> out, in, loops;  // index node - base
+    uint64_t Get(NodeId node, Direction dir) const {
+      if (node < base || node - base >= out.size()) return 0;
+      size_t i = node - base;
+      return dir == Direction::kOut ? out[i] : dir == Direction::kIn ? in[i] : out[i] + in[i] - loops[i];
+    }
+  };
+
+  // The degree table of the current generation, building it when `more` lookups take this
+  // generation's total past a sixteenth of the node count (a lookup costs about ten times what
+  // scanning one record does, so the table pays for itself); null while it is not worth it.
+  std::shared_ptr<const DegreeTable> DegreeTableFor(size_t more) const {
+    if (!has_degrees_) return nullptr;
+    std::lock_guard<std::mutex> lock(table_mu_);
+    uint64_t gen = generation_.load();
+    if (table_ && table_->generation == gen) return table_;
+    if (lookups_generation_ != gen) {
+      lookups_generation_ = gen;
+      lookups_ = 0;
+      table_refused_ = false;
+      table_.reset();
+    }
+    lookups_ += more;
+    if (table_refused_) return nullptr;
+    std::string v;
+    uint64_t nodes = kv_->Get(Cf::kMeta, "N", &v).ok() ? ParseVarint(v) : 0;
+    if (lookups_ < std::max<uint64_t>(2048, nodes / 16)) return nullptr;
+    auto t = std::make_shared<DegreeTable>();
+    t->generation = gen;
+    t->out.reserve(nodes);
+    t->in.reserve(nodes);
+    t->loops.reserve(nodes);
+    bool first = true;
+    bool too_sparse = false;
+    Status s = ReaderImpl<GraphStore>::ScanDegrees(
+        {}, {}, [&](NodeId node, uint64_t out, uint64_t in, uint64_t loops) {
+      if (first) {
+        t->base = node;
+        first = false;
+      }
+      size_t i = node - t->base;
+      // Ids are dense in practice; a table far larger than the node count is not worth it.
+      if (i >= 4 * nodes + 1024 || out > UINT32_MAX || in > UINT32_MAX) {
+        too_sparse = true;
+        return false;
+      }
+      if (i >= t->out.size()) {
+        t->out.resize(i + 1);
+        t->in.resize(i + 1);
+        t->loops.resize(i + 1);
+      }
+      t->out[i] = static_cast<uint32_t>(out);
+      t->in[i] = static_cast<uint32_t>(in);
+      t->loops[i] = static_cast<uint32_t>(loops);
+      return true;
+    });
+    if (!s.ok() || too_sparse) {
+      table_refused_ = true;  // not again at this generation
+      return nullptr;
+    }
+    table_ = std::move(t);
+    return table_;
+  }
+
   std::unique_ptr<KvEngine> kv_;
   Catalog catalog_;
   std::atomic<uint64_t> generation_{0};
+  mutable std::mutex table_mu_;
+  mutable std::shared_ptr<const DegreeTable> table_;
+  mutable uint64_t lookups_generation_ = 0;
+  mutable uint64_t lookups_ = 0;
+  mutable bool table_refused_ = false;
   bool txn_open_ = false;
   bool has_degrees_ = true;
 };
@@ -1249,6 +1390,18 @@ Result<uint64_t> GraphReader::Degree(NodeId node, Direction dir,
     return true;
   }));
   return n;
+}
+
+Status GraphReader::Degrees(const std::vector<NodeId>& nodes, Direction dir,
+                            const std::vector<std::string>& types,
+                            std::vector<uint64_t>* out) const {
+  out->assign(nodes.size(), 0);
+  for (size_t i = 0; i < nodes.size(); ++i) {
+    auto d = Degree(nodes[i], dir, types);
+    KG_RETURN_IF_ERROR(d.status());
+    (*out)[i] = *d;
+  }
+  return Status::OK();
 }
 
 Status GraphReader::ScanAdjacency(const SourcedAdjVisitor& visit) const {

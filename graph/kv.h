@@ -38,6 +38,13 @@ class KvView {
   // NotFound if absent.
   virtual Status Get(Cf cf, std::string_view key, std::string* value) const = 0;
   virtual std::unique_ptr<KvIterator> NewIterator(Cf cf) const = 0;
+  // Get for many keys at once (ascending keys are fastest); statuses as Get's.
+  virtual void MultiGet(Cf cf, const std::vector<std::string>& keys,
+                        std::vector<std::string>* values, std::vector<Status>* statuses) const {
+    values->assign(keys.size(), std::string());
+    statuses->clear();
+    for (size_t i = 0; i < keys.size(); ++i) statuses->push_back(Get(cf, keys[i], &(*values)[i]));
+  }
 };
 
 // Pending writes of one transaction: a sorted map per column family, where nullopt is a delete.

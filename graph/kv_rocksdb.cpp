@@ -166,6 +166,30 @@ class RocksKv : public KvEngine {
     return Convert(s, path_);
   }
 
+  void MultiGet(Cf cf, const std::vector<std::string>& keys, std::vector<std::string>* values,
+                std::vector<Status>* statuses) const override {
+    rocksdb::ColumnFamilyHandle* h = handles_[static_cast<int>(cf)];
+    values->assign(keys.size(), std::string());
+    statuses->assign(keys.size(), Status::NotFound("key"));
+    if (h == nullptr || keys.empty()) return;
+    std::vector<rocksdb::Slice> slices;
+    slices.reserve(keys.size());
+    for (const auto& k : keys) slices.emplace_back(k);
+    std::vector<rocksdb::PinnableSlice> pinned(keys.size());
+    std::vector<rocksdb::Status> st(keys.size());
+    bool sorted = std::is_sorted(keys.begin(), keys.end());
+    db_->MultiGet(rocksdb::ReadOptions(), h, keys.size(), slices.data(), pinned.data(), st.data(),
+                  sorted);
+    for (size_t i = 0; i < keys.size(); ++i) {
+      if (st[i].ok()) {
+        (*values)[i].assign(pinned[i].data(), pinned[i].size());
+        (*statuses)[i] = Status::OK();
+      } else if (!st[i].IsNotFound()) {
+        (*statuses)[i] = Convert(st[i], path_);
+      }
+    }
+  }
+
   std::unique_ptr<KvIterator> NewIterator(Cf cf) const override {
     rocksdb::ReadOptions ro;
     if (handles_[static_cast<int>(cf)] == nullptr) return std::make_unique<EmptyIterator>();

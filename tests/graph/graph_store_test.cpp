@@ -382,6 +382,55 @@ TYPED_TEST(GraphStoreContract, DegreesAgreeWithAdjacencyThroughEveryKindOfWrite)
   verify(*this->store_, "after reopening");
 }
 
+// Many degree lookups switch a store to an in-memory degree table; it must give the same
+// answers and follow later writes.
+TYPED_TEST(GraphStoreContract, DegreeTableAfterManyLookupsFollowsWrites) {
+  auto txn = this->Begin();
+  std::vector<NodeId> nodes;
+  for (int i = 0; i < 30; ++i) nodes.push_back(*txn->CreateNode({"N"}, {}));
+  for (int i = 0; i < 30; ++i) {
+    ASSERT_TRUE(txn->CreateEdge("r", nodes[i], nodes[(i * 7) % 30], {}).ok());
+    ASSERT_TRUE(txn->CreateEdge("s", nodes[(i * 11) % 30], nodes[i], {}).ok());
+  }
+  ASSERT_OK(txn->Commit());
+  auto expected = [&](NodeId n, Direction d) {
+    uint64_t count = 0;
+    EXPECT_OK(this->store_->Expand(n, d, {}, [&](const AdjEntry&) {
+      ++count;
+      return true;
+    }));
+    return count;
+  };
+  std::vector<NodeId> many;
+  for (int i = 0; i < 5000; ++i) many.push_back(nodes[i % 30]);
+  for (int round = 0; round < 2; ++round) {
+    for (Direction d : {Direction::kOut, Direction::kIn, Direction::kBoth}) {
+      std::vector<uint64_t> got;
+      ASSERT_OK(this->store_->Degrees(many, d, {}, &got));  // builds the table
+      ASSERT_OK(this->store_->Degrees(many, d, {}, &got));  // answers from it
+      for (size_t i = 0; i < 30; ++i) EXPECT_EQ(got[i], expected(many[i], d)) << i;
+      EXPECT_EQ(*this->store_->Degree(nodes[3], d, {}), expected(nodes[3], d));
+      EXPECT_EQ(*this->store_->Degree(99999, d, {}), 0u);
+    }
+    // Whole scans answer from the table too, skipping nodes without relationships.
+    size_t visited = 0;
+    ASSERT_OK(this->store_->ScanDegrees({}, {}, [&](NodeId n, uint64_t out, uint64_t in,
+                                                    uint64_t loops) {
+      ++visited;
+      EXPECT_EQ(out, expected(n, Direction::kOut)) << n;
+      EXPECT_EQ(in, expected(n, Direction::kIn)) << n;
+      EXPECT_EQ(out + in - loops, expected(n, Direction::kBoth)) << n;
+      EXPECT_GT(out + in, 0u);
+      return true;
+    }));
+    EXPECT_EQ(visited, round == 0 ? 30u : 29u);
+    txn = this->Begin();
+    ASSERT_TRUE(txn->CreateEdge("r", nodes[3], nodes[3], {}).ok());
+    ASSERT_OK(txn->DeleteNode(nodes[4 + round], /*detach=*/true));
+    ASSERT_OK(txn->Commit());
+  }
+}
+
 // RocksDB-only behaviour.
 class RocksDbStoreTest : public ::testing::Test {
  protected:
