@@ -39,6 +39,13 @@ if [ -f "$FB/train.txt" ]; then
     "$FB/test.txt" --reps "$REPS" --db "$OUT/fb.db"
 fi
 
+echo "== kg queries: the nine questions of ../shared/bench-peers/README.md plus algorithms (median of $QREPS)"
+QREPS=$(( REPS < 5 ? 5 : REPS ))  # the first runs build caches; see cold_ms
+rm -rf "$OUT/query.db"
+"$BUILD/kg" --db "$OUT/query.db" --quiet load --format csv --header --columns src,rel,dst \
+  --nodes "$DATA/nodes.csv" "$DATA/edges.csv" >/dev/null
+"$BUILD/bench/query_bench" "$OUT/query.db" "$DATA/meta.json" --reps "$QREPS" | tee "$OUT/kg-queries.txt"
+
 if [ -n "$ENGINES" ]; then
   echo "== peers: $ENGINES (../shared/bench-peers/run.sh)"
   SCRATCH=${SCRATCH:-/tmp/kg-peers}
@@ -46,16 +53,7 @@ if [ -n "$ENGINES" ]; then
   cp "$DATA"/{nodes.csv,edges.csv,meta.json} "$SCRATCH/data/"
   SCRATCH="$SCRATCH" ENGINES="$ENGINES" REPS="$REPS" NODES="$NODES" EDGES="$EDGES" \
     "$PEERS/run.sh" >"$OUT/peers.log" 2>&1 || { echo "bench: peers failed, see $OUT/peers.log" >&2; }
-  kg_s=$(echo "$KG_LOAD" | sed -n 's/.*median_s=\([0-9.]*\).*/\1/p')
   echo
-  echo "| question | kg | peer | peer median | kg / peer |"
-  echo "|---|---:|---|---:|---:|"
-  for e in $ENGINES; do
-    f="$SCRATCH/results/$e.json"
-    [ -f "$f" ] || continue
-    peer_ms=$(node -e "const r=require('$(realpath "$f")');const a=(r.results||r).find(x=>x.name==='bulk_load');console.log(a?a.median_ms:'')")
-    [ -n "$peer_ms" ] || continue
-    awk -v k="$kg_s" -v p="$peer_ms" -v e="$e" \
-      'BEGIN{printf "| bulk_load | %.2f s | %s | %.2f s | %.2f |\n", k, e, p/1000, k/(p/1000)}'
-  done
+  echo "$KG_LOAD" >"$OUT/kg-load.txt"
+  node bench/table.js "$OUT/kg-load.txt" "$OUT/kg-queries.txt" "$SCRATCH/results" $ENGINES
 fi
