@@ -39,8 +39,8 @@ if [ -f "$FB/train.txt" ]; then
     "$FB/test.txt" --reps "$REPS" --db "$OUT/fb.db"
 fi
 
-echo "== kg queries: the nine questions of ../shared/bench-peers/README.md plus algorithms (median of $QREPS)"
 QREPS=$(( REPS < 5 ? 5 : REPS ))  # the first runs build caches; see cold_ms
+echo "== kg queries: the nine questions of ../shared/bench-peers/README.md plus algorithms (median of $QREPS)"
 rm -rf "$OUT/query.db"
 "$BUILD/kg" --db "$OUT/query.db" --quiet load --format csv --header --columns src,rel,dst \
   --nodes "$DATA/nodes.csv" "$DATA/edges.csv" >/dev/null
