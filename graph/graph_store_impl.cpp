@@ -1054,6 +1054,18 @@ class StoreImpl : public ReaderImpl<GraphStore> {
     return ReaderImpl<GraphStore>::Degrees(nodes, dir, types, out);
   }
 
+  // Counts are read by every counting plan: kept until the next commit.
+  Result<GraphCounts> Counts() const override {
+    std::lock_guard<std::mutex> lock(table_mu_);
+    uint64_t gen = generation_.load();
+    if (counts_ && counts_generation_ == gen) return *counts_;
+    auto c = ReaderImpl<GraphStore>::Counts();
+    if (!c.ok()) return c;
+    counts_ = std::make_shared<const GraphCounts>(*c);
+    counts_generation_ = gen;
+    return c;
+  }
+
   Status ScanDegrees(const std::vector<std::string>& out_types,
                      const std::vector<std::string>& in_types,
                      const DegreeVisitor& visit) const override {
@@ -1186,6 +1198,8 @@ class StoreImpl : public ReaderImpl<GraphStore> {
   mutable uint64_t lookups_generation_ = 0;
   mutable uint64_t lookups_ = 0;
   mutable bool table_refused_ = false;
+  mutable std::shared_ptr<const GraphCounts> counts_;
+  mutable uint64_t counts_generation_ = 0;
   bool txn_open_ = false;
   bool has_degrees_ = true;
 };
