@@ -36,6 +36,7 @@ asan-build: deps $(ASAN_BUILD)/CMakeCache.txt
 
 test-asan: asan-build
 	cd $(ASAN_BUILD) && UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+	  LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp \
 	  ctest --output-on-failure -j $(JOBS)
 
 # Each libFuzzer target for FUZZ_SECONDS (scripts/fuzz.sh).

@@ -442,10 +442,12 @@ Result<std::string> RenderDot(const std::string& dot, const std::string& layout,
   std::string errors;
   g_gv_errors = &errors;
   agseterrf(CollectError);
-  GVC_t* gvc = gvContext();
+  // One context for the process: Debian's graphviz 2.42 pango plugin keeps a pointer to the last
+  // font name, which lives in the context; freeing a context and rendering text in the next one
+  // reads freed memory (found by AddressSanitizer).
+  static GVC_t* gvc = gvContext();
   Agraph_t* g = agmemread(dot.c_str());
   if (g == nullptr) {
-    gvFreeContext(gvc);
     g_gv_errors = nullptr;
     return Status::RuntimeError("graphviz could not parse the diagram: " + errors);
   }
@@ -465,7 +467,6 @@ Result<std::string> RenderDot(const std::string& dot, const std::string& layout,
     gvFreeLayout(gvc, g);
   }
   agclose(g);
-  gvFreeContext(gvc);
   g_gv_errors = nullptr;
   if (!status.ok()) return status;
   return out;
