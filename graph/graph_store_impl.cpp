@@ -1070,9 +1070,7 @@ class StoreImpl : public ReaderImpl<GraphStore> {
                      const std::vector<std::string>& in_types,
                      const DegreeVisitor& visit) const override {
     if (out_types.empty() && in_types.empty()) {
-      std::string v;
-      uint64_t nodes = kv_->Get(Cf::kMeta, "N", &v).ok() ? ParseVarint(v) : 0;
-      if (auto table = DegreeTableFor(nodes)) {
+      if (auto table = DegreeTableFor(0, /*whole_scan=*/true)) {
         for (size_t i = 0; i < table->out.size(); ++i) {
           if ((table->out[i] != 0 || table->in[i] != 0) &&
               !visit(table->base + i, table->out[i], table->in[i], table->loops[i])) {
@@ -1136,8 +1134,9 @@ class StoreImpl : public ReaderImpl<GraphStore> {
 
   // The degree table of the current generation, building it when `more` lookups take this
   // generation's total past a sixteenth of the node count (a lookup costs about ten times what
-  // scanning one record does, so the table pays for itself); null while it is not worth it.
-  std::shared_ptr<const DegreeTable> DegreeTableFor(size_t more) const {
+  // scanning one record does, so the table pays for itself); null while it is not worth it. A
+  // whole scan of the degree records counts as one lookup per node.
+  std::shared_ptr<const DegreeTable> DegreeTableFor(size_t more, bool whole_scan = false) const {
     if (!has_degrees_) return nullptr;
     std::lock_guard<std::mutex> lock(table_mu_);
     uint64_t gen = generation_.load();
@@ -1147,11 +1146,12 @@ class StoreImpl : public ReaderImpl<GraphStore> {
       lookups_ = 0;
       table_refused_ = false;
       table_.reset();
+      std::string v;  // read once per generation, not on every lookup
+      table_nodes_ = kv_->Get(Cf::kMeta, "N", &v).ok() ? ParseVarint(v) : 0;
     }
-    lookups_ += more;
+    const uint64_t nodes = table_nodes_;
+    lookups_ += whole_scan ? nodes : more;
     if (table_refused_) return nullptr;
-    std::string v;
-    uint64_t nodes = kv_->Get(Cf::kMeta, "N", &v).ok() ? ParseVarint(v) : 0;
     if (lookups_ < std::max<uint64_t>(2048, nodes / 16)) return nullptr;
     auto t = std::make_shared<DegreeTable>();
     t->generation = gen;
@@ -1195,7 +1195,8 @@ class StoreImpl : public ReaderImpl<GraphStore> {
   std::atomic<uint64_t> generation_{0};
   mutable std::mutex table_mu_;
   mutable std::shared_ptr<const DegreeTable> table_;
-  mutable uint64_t lookups_generation_ = 0;
+  mutable uint64_t lookups_generation_ = UINT64_MAX;  // none yet: the first call reads the counts
+  mutable uint64_t table_nodes_ = 0;
   mutable uint64_t lookups_ = 0;
   mutable bool table_refused_ = false;
   mutable std::shared_ptr<const GraphCounts> counts_;
@@ -1276,14 +1277,14 @@ Status StoreImpl::Check(CheckReport* report) const {
     codec::AdjKeyParts p;
     std::string v;
     codec::StoredEdge e;
-    if (codec::ParseAdjKey(k, &p) && p.dir <= 1) {
-      using D = codec::StoredDegree;
-      degrees[p.node].Add(p.dir == 0 ? D::kOut : D::kIn, p.type, 1);
-      if (p.dir == 0 && p.neighbor == p.node) degrees[p.node].Add(D::kLoop, p.type, 1);
-    }
     if (!codec::ParseAdjKey(k, &p) || p.dir > 1) {
       problem("adjacency: malformed entry");
-    } else if (!kv.Get(Cf::kEdges, codec::EdgeKey(p.edge), &v).ok() || !codec::DecodeEdge(v, &e).ok()) {
+      return true;
+    }
+    using D = codec::StoredDegree;
+    degrees[p.node].Add(p.dir == 0 ? D::kOut : D::kIn, p.type, 1);
+    if (p.dir == 0 && p.neighbor == p.node) degrees[p.node].Add(D::kLoop, p.type, 1);
+    if (!kv.Get(Cf::kEdges, codec::EdgeKey(p.edge), &v).ok() || !codec::DecodeEdge(v, &e).ok()) {
       problem("adjacency of node " + std::to_string(p.node) + ": relationship " + std::to_string(p.edge) + " does not exist");
     } else if (e.type != p.type || (p.dir == 0 ? (e.source != p.node || e.target != p.neighbor)
                                                : (e.target != p.node || e.source != p.neighbor))) {
@@ -1441,7 +1442,9 @@ Status GraphReader::ScanDegrees(const std::vector<std::string>& out_types,
   };
   Status s = ScanNodes([&](NodeId node) {
     uint64_t out = 0, in = 0, loops = 0;
+    bool any = false;
     inner = Expand(node, Direction::kBoth, {}, [&](const AdjEntry& e) {
+      any = true;
       bool loop = e.neighbor == node;  // reported once, as outgoing
       if (e.outgoing && counted(out_types, e.type)) ++out;
       if ((!e.outgoing || loop) && counted(in_types, e.type)) ++in;
@@ -1449,15 +1452,6 @@ Status GraphReader::ScanDegrees(const std::vector<std::string>& out_types,
       return true;
     });
     if (!inner.ok()) return false;
-    bool any = false;
-    Status has = Expand(node, Direction::kBoth, {}, [&](const AdjEntry&) {
-      any = true;
-      return false;
-    });
-    if (!has.ok()) {
-      inner = has;
-      return false;
-    }
     return !any || visit(node, out, in, loops);
   });
   KG_RETURN_IF_ERROR(inner);
