@@ -373,15 +373,54 @@ class Resolver {
     e.first_sentence = m.sentence;
     index_.entities.push_back(std::move(e));
     keys_.emplace_back();
-    keys_.back().insert(Key(m.name));
-    return static_cast<int>(index_.entities.size()) - 1;
+    const int id = static_cast<int>(index_.entities.size()) - 1;
+    AddKey(id, Key(m.name));
+    IndexName(id);
+    return id;
+  }
+
+  // Lookup tables so that linking a mention costs about the same however many entities the
+  // document has (a scan over every entity per mention made one very long document quadratic).
+  // Each table lists the ids that may match; Link checks its conditions on them as before.
+  void AddKey(int id, std::string k) {
+    auto [it, fresh] = key_owner_.try_emplace(k, id);
+    if (!fresh) it->second = std::max(it->second, id);
+    keys_[id].insert(std::move(k));
+  }
+
+  // Indexes the entity's current name (a name that changes later is indexed again; stale
+  // entries are filtered out by the checks in Link).
+  void IndexName(int id) {
+    const std::string& name = index_.entities[id].name;
+    std::vector<std::string> w = Words(name);
+    by_name_[Key(name)].push_back(id);
+    if (w.size() > 1) {
+      by_word_[Key(w.front())].push_back(id);
+      by_word_[Key(w.back())].push_back(id);
+      std::string acro = Acronym(name);
+      if (!acro.empty()) by_acronym_[acro].push_back(id);
+    }
+    std::string country = CountryForm(w);
+    if (!country.empty()) by_country_[country].push_back(id);
+  }
+
+  // The highest id in table[key] for which ok(id) holds, or -1.
+  template <typename Ok>
+  static int Highest(const std::unordered_map<std::string, std::vector<int>>& table,
+                     const std::string& key, Ok ok, int best = -1) {
+    auto it = table.find(key);
+    if (it == table.end()) return best;
+    for (int id : it->second) {
+      if (id > best && ok(id)) best = id;
+    }
+    return best;
   }
 
   void AddAlias(int id, const std::string& form) {
     ExtractedEntity& e = index_.entities[id];
     std::string k = Key(form);
     if (keys_[id].count(k)) return;
-    keys_[id].insert(k);
+    AddKey(id, std::move(k));
     e.aliases.push_back(form);
   }
 
@@ -391,7 +430,8 @@ class Resolver {
     if (Words(form).size() > Words(e.name).size()) {
       std::string old = e.name;
       e.name = form;
-      keys_[id].insert(Key(form));
+      AddKey(id, Key(form));
+      IndexName(id);
       AddAlias(id, old);
       e.aliases.erase(std::remove_if(e.aliases.begin(), e.aliases.end(),
                                      [&](const std::string& a) { return Key(a) == Key(form); }),
@@ -412,56 +452,66 @@ class Resolver {
   void Link(Mention* m) {
     std::string key = Key(m->name);
     std::vector<std::string> w = Words(m->name);
-    const int n = static_cast<int>(index_.entities.size());
-    // 1. Exact name or alias.
-    for (int id = n - 1; id >= 0; --id) {
-      if (keys_[id].count(key)) {
-        m->entity = id;
-        Promote(id, *m);
-        return;
-      }
+    // 1. Exact name or alias (the latest entity that has it).
+    auto owner = key_owner_.find(key);
+    if (owner != key_owner_.end()) {
+      m->entity = owner->second;
+      Promote(owner->second, *m);
+      return;
     }
     // 2. One-word mention = surname (or given name) of a person seen before.
     if (w.size() == 1) {
-      for (int id = n - 1; id >= 0; --id) {
+      int id = Highest(by_word_, key, [&](int id) {
         const ExtractedEntity& e = index_.entities[id];
-        if (e.label != EntityLabel::kPerson) continue;
+        if (e.label != EntityLabel::kPerson) return false;
         std::vector<std::string> ew = Words(e.name);
-        if (ew.size() > 1 && (Key(ew.back()) == key || Key(ew.front()) == key)) {
-          m->entity = id;
-          AddAlias(id, m->name);
-          return;
-        }
+        return ew.size() > 1 && (Key(ew.back()) == key || Key(ew.front()) == key);
+      });
+      if (id >= 0) {
+        m->entity = id;
+        AddAlias(id, m->name);
+        return;
       }
     }
     // 3. A fuller person name whose last word is an earlier one-word person mention.
     if (w.size() > 1 && m->label == EntityLabel::kPerson) {
-      for (int id = n - 1; id >= 0; --id) {
+      const std::string last = Key(w.back());
+      int id = Highest(by_name_, last, [&](int id) {
         const ExtractedEntity& e = index_.entities[id];
-        if (Words(e.name).size() == 1 && Key(e.name) == Key(w.back())) {
-          m->entity = id;
-          index_.entities[id].label = EntityLabel::kPerson;
-          MaybeUpgrade(id, m->name);
-          return;
-        }
+        return Words(e.name).size() == 1 && Key(e.name) == last;
+      });
+      if (id >= 0) {
+        m->entity = id;
+        index_.entities[id].label = EntityLabel::kPerson;
+        MaybeUpgrade(id, m->name);
+        return;
       }
     }
     // 4. Acronyms both ways, and demonym state names ("Russian Federation" = "Russia").
     std::string country = CountryForm(w);
-    for (int id = n - 1; id >= 0; --id) {
+    auto match = [&](int id) {
       const ExtractedEntity& e = index_.entities[id];
-      if (e.label == EntityLabel::kPerson) continue;
+      if (e.label == EntityLabel::kPerson) return false;
       bool acro = (w.size() == 1 && AllCaps(m->name) && m->name.size() >= 2 &&
                    Words(e.name).size() > 1 && Acronym(e.name) == m->name) ||
                   (Words(e.name).size() == 1 && AllCaps(e.name) && w.size() > 1 &&
                    Acronym(m->name) == e.name);
       bool demonym = (!country.empty() && Key(e.name) == country) ||
                      (!CountryForm(Words(e.name)).empty() && CountryForm(Words(e.name)) == key);
-      if (acro || demonym) {
-        m->entity = id;
-        MaybeUpgrade(id, m->name);
-        return;
-      }
+      return acro || demonym;
+    };
+    int best = -1;
+    if (w.size() == 1) best = Highest(by_acronym_, m->name, match, best);
+    if (w.size() > 1) {
+      std::string acro = Acronym(m->name);
+      if (!acro.empty()) best = Highest(by_name_, Key(acro), match, best);
+    }
+    if (!country.empty()) best = Highest(by_name_, country, match, best);
+    best = Highest(by_country_, key, match, best);
+    if (best >= 0) {
+      m->entity = best;
+      MaybeUpgrade(best, m->name);
+      return;
     }
     m->entity = NewEntity(*m);
   }
@@ -556,6 +606,19 @@ class Resolver {
     std::vector<std::pair<int, int>> last_seen(index_.entities.size(), {-1, -1});
     std::vector<int> gender(index_.entities.size(), 0);  // 0 unknown, 1 he, 2 she
     int last_person = -1, last_person_sentence = -1;
+    // Key of each titled entity's office word ("president"), and for each office word the
+    // entity with it seen last: positions only grow during the walk, so that entity is the one
+    // with the latest last_seen (a scan over every entity per description was quadratic).
+    std::vector<std::string> office(index_.entities.size());
+    for (size_t id = 0; id < index_.entities.size(); ++id) {
+      std::vector<std::string> tw = Words(index_.entities[id].title);
+      if (!tw.empty()) office[id] = Key(tw.back());
+    }
+    std::unordered_map<std::string, int> latest_office;
+    auto seen = [&](int id, int si, int i) {
+      last_seen[id] = {si, i};
+      if (!office[id].empty()) latest_office[office[id]] = id;
+    };
     for (size_t si = 0; si < sents_.size(); ++si) {
       const Tree& t = trees_[si];
       std::vector<int>& te = index_.token_entity[si];
@@ -563,7 +626,7 @@ class Resolver {
       for (int i = 0; i < t.size(); ++i) {
         if (te[i] >= 0) {
           const ExtractedEntity& e = index_.entities[te[i]];
-          last_seen[te[i]] = {static_cast<int>(si), i};
+          seen(te[i], static_cast<int>(si), i);
           if (e.label == EntityLabel::kPerson) {
             last_person = te[i];
             last_person_sentence = static_cast<int>(si);
@@ -581,20 +644,16 @@ class Resolver {
                       t.KidsWith(i, "amod").empty();
           if (definite && bare) {
             int best = -1;
-            std::pair<int, int> best_pos{-1, -1};
-            for (size_t id = 0; id < index_.entities.size(); ++id) {
-              const ExtractedEntity& e = index_.entities[id];
-              if (e.title.empty() || last_seen[id].first < 0) continue;
-              std::vector<std::string> tw = Words(e.title);
-              if (Key(tw.back()) != t.lemma(i) && Key(tw.back()) != w) continue;
-              if (last_seen[id] > best_pos) {
-                best_pos = last_seen[id];
-                best = static_cast<int>(id);
+            for (const std::string& k : {t.lemma(i), w}) {
+              auto it = latest_office.find(k);
+              if (it != latest_office.end() &&
+                  (best < 0 || last_seen[it->second] > last_seen[best])) {
+                best = it->second;
               }
             }
             if (best >= 0) {
               te[i] = best;
-              last_seen[best] = {static_cast<int>(si), i};
+              seen(best, static_cast<int>(si), i);
               last_person = best;
               last_person_sentence = static_cast<int>(si);
             }
@@ -626,7 +685,7 @@ class Resolver {
           if (pick >= 0) {
             te[i] = pick;
             gender[pick] = g;
-            last_seen[pick] = {static_cast<int>(si), i};
+            seen(pick, static_cast<int>(si), i);
             last_person = pick;
             last_person_sentence = static_cast<int>(si);
           }
@@ -642,6 +701,11 @@ class Resolver {
   EntityIndex index_;
   std::vector<Mention> mentions_;
   std::vector<std::set<std::string>> keys_;
+  std::unordered_map<std::string, int> key_owner_;  // name or alias key -> highest id with it
+  std::unordered_map<std::string, std::vector<int>> by_name_;     // Key(name) -> ids
+  std::unordered_map<std::string, std::vector<int>> by_word_;     // Key(first/last word) -> ids
+  std::unordered_map<std::string, std::vector<int>> by_acronym_;  // Acronym(name) -> ids
+  std::unordered_map<std::string, std::vector<int>> by_country_;  // CountryForm(name) -> ids
 };
 
 }  // namespace
