@@ -74,8 +74,13 @@ class FrozenPerceptron {
   // Lookup tables (built on load): weights quantized to int16 (x scale_), buckets of one cache
   // line each, full 32-bit keys, linear probing over buckets. A bucket with a free slot ends a
   // probe. Small models (<= 3 classes): 6 keys and their 3 weights per line, so a probe is one
-  // line. Others: 8 keys and 8 offsets per line into `entries_`, where a feature's (class,
-  // weight) entries are contiguous (u32 each: class << 17 | last << 16 | uint16 weight).
+  // line. Others: 8 keys and 8 slot words per line. A slot word holds an offset into
+  // `entries_` (u32 units), the number of further cache lines the feature's data spans (so all
+  // of them are prefetched) and a flag: either a dense row of int16 weights, one per class
+  // (16-byte aligned, zero-padded), for features with many classes, or contiguous sparse (class,
+  // weight) entries (u32 each: class << 17 | last << 16 | uint16 weight). A dense row adds
+  // float(0) * scale for the absent classes, which leaves every score bit-identical to adding
+  // the sparse entries alone.
   struct alignas(64) InlineBucket {
     uint32_t key[6];
     int16_t w[6][kInline];
@@ -86,7 +91,13 @@ class FrozenPerceptron {
     uint32_t off[8];
   };
   static_assert(sizeof(InlineBucket) == 64 && sizeof(Bucket) == 64);
-  void Build();
+  static constexpr uint32_t kOffsetBits = 26;
+  static constexpr uint32_t kOffsetMask = (1u << kOffsetBits) - 1;
+  static constexpr uint32_t kDenseFlag = 1u << 31;
+  static constexpr uint32_t kMaxExtraLines = 31;  // 5 bits between offset and flag
+  // Returns false if the model is too large for the table layout (2^26 u32 entries).
+  bool Build();
+  int DenseStride() const { return (nclasses_ + 7) / 8 * 8; }
   uint32_t Home(uint32_t key) const {
     return static_cast<uint32_t>((static_cast<uint64_t>(key * 2654435761u) * nbuckets_) >> 32);
   }
