@@ -10,6 +10,8 @@
 
 #include <boost/graph/strong_components.hpp>
 
+#include "common/parallel.h"
+
 namespace kg::graph::algo {
 
 namespace {
@@ -329,6 +331,9 @@ std::vector<double> PageRank(const CsrView& view, const PageRankOptions& o) {
     auto d = boost::out_degree(v, push);
     inv_out[v] = d == 0 ? 0 : 1.0 / static_cast<double>(d);
   }
+  constexpr size_t kChunks = 8;
+  const size_t threads = ThreadsFor(boost::num_edges(pull), 200000);
+  std::vector<double> chunk_delta(kChunks);
   for (int iter = 0; iter < o.iterations; ++iter) {
     double dangling = 0;
     for (Vertex v = 0; v < n; ++v) {
@@ -336,14 +341,25 @@ std::vector<double> PageRank(const CsrView& view, const PageRankOptions& o) {
       if (inv_out[v] == 0) dangling += rank[v];
     }
     const double base = (1 - o.damping) / n + o.damping * dangling / n;
+    // The pull is split into a fixed number of vertex chunks (so the sum of the changes, added
+    // chunk by chunk, is the same whatever the number of threads).
+    RunParallel(threads, [&](size_t t) {
+      for (size_t c = t; c < kChunks; c += threads) {
+        const Vertex lo = static_cast<Vertex>(uint64_t{n} * c / kChunks);
+        const Vertex hi = static_cast<Vertex>(uint64_t{n} * (c + 1) / kChunks);
+        double d = 0;
+        for (Vertex v = lo; v < hi; ++v) {
+          double s = 0;
+          auto [it, end] = boost::adjacent_vertices(v, pull);
+          for (; it != end; ++it) s += contrib[*it];
+          next[v] = base + o.damping * s;
+          d += std::fabs(next[v] - rank[v]);
+        }
+        chunk_delta[c] = d;
+      }
+    });
     double delta = 0;
-    for (Vertex v = 0; v < n; ++v) {
-      double s = 0;
-      auto [it, end] = boost::adjacent_vertices(v, pull);
-      for (; it != end; ++it) s += contrib[*it];
-      next[v] = base + o.damping * s;
-      delta += std::fabs(next[v] - rank[v]);
-    }
+    for (double d : chunk_delta) delta += d;
     rank.swap(next);
     if (o.tolerance > 0 && delta < o.tolerance) break;
   }

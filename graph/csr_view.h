@@ -41,8 +41,11 @@ class CsrView {
   static constexpr Vertex kNone = UINT32_MAX;
 
   // Reads the nodes and relationships selected by `filter` from `graph`.
+  // Graphs of `parallel_from` relationships or more are read and built on several threads.
+  static constexpr uint64_t kParallelFrom = 200000;
   static Result<std::shared_ptr<const CsrView>> Build(const GraphReader& graph,
-                                                      const CsrFilter& filter = {});
+                                                      const CsrFilter& filter = {},
+                                                      uint64_t parallel_from = kParallelFrom);
   // Builds from an explicit edge list over node ids 0..num_nodes-1 (tests, synthetic graphs).
   // Edge i gets id i and type `type`.
   static std::shared_ptr<const CsrView> FromEdges(
@@ -76,7 +79,10 @@ class CsrView {
                                           double default_weight = 1.0) const;
 
  private:
-  void Finish(uint32_t n);
+  // Builds out_ and in_ from the edge arrays (on two threads when `parallel`).
+  void Finish(uint32_t n, bool parallel);
+  // Fills node_ids_ with the nodes `filter` keeps.
+  Status ReadNodes(const GraphReader& graph, const CsrFilter& filter);
 
   std::vector<NodeId> node_ids_;  // ascending
   void SetDense();

@@ -60,6 +60,13 @@ class GraphReader {
   // Every relationship once, as its source's outgoing adjacency entry, ascending by id, without
   // decoding relationship properties (for building in-memory views).
   virtual Status ScanAdjacency(const SourcedAdjVisitor& visit) const;
+  // The same for the relationships whose id is in [first, end) (end 0: no upper end), so that
+  // several threads can read parts of the relationships at once.
+  virtual Status ScanAdjacencyRange(EdgeId first, EdgeId end,
+                                    const SourcedAdjVisitor& visit) const;
+  // A number above every relationship id, for splitting ScanAdjacencyRange into parts; 0 when
+  // the reader cannot tell cheaply.
+  virtual EdgeId EdgeIdLimit() const { return 0; }
   // Every node that has at least one relationship, ascending, with its out-degree counting
   // `out_types`, its in-degree counting `in_types` (empty: every type) and its self-loops whose
   // type is counted by both.

@@ -143,7 +143,7 @@ class ReaderImpl : public Base {
   }
 
   Status ScanNodes(const NodeIdVisitor& visit) const override {
-    return ScanPrefix(view(), Cf::kNodes, "", [&](std::string_view k, std::string_view) {
+    return ScanRange(view(), Cf::kNodes, "", "", [&](std::string_view k, std::string_view) {
       return k.size() != 8 || visit(codec::DecodeFixed64BE(k.data()));
     });
   }
@@ -159,7 +159,7 @@ class ReaderImpl : public Base {
 
   Status ScanEdges(const EdgeVisitor& visit) const override {
     Status inner;
-    Status s = ScanPrefix(view(), Cf::kEdges, "", [&](std::string_view k, std::string_view v) {
+    Status s = ScanRange(view(), Cf::kEdges, "", "", [&](std::string_view k, std::string_view v) {
       codec::StoredEdge e;
       if (k.size() != 8) return true;
       inner = codec::DecodeEdge(v, &e);
@@ -245,9 +245,22 @@ class ReaderImpl : public Base {
   }
 
   Status ScanAdjacency(const SourcedAdjVisitor& visit) const override {
+    return ScanAdjacencyRange(0, 0, visit);
+  }
+
+  EdgeId EdgeIdLimit() const override {
+    std::string v;
+    return view().Get(Cf::kMeta, "ie", &v).ok() ? ParseVarint(v) : 0;
+  }
+
+  Status ScanAdjacencyRange(EdgeId first, EdgeId end,
+                            const SourcedAdjVisitor& visit) const override {
     // The relationship records, decoding only their type and ends (one pass, no skipping).
     Status bad;
-    Status s = ScanPrefix(view(), Cf::kEdges, "", [&](std::string_view k, std::string_view v) {
+    const std::string lower = codec::EdgeKey(first);
+    const std::string upper = end == 0 ? std::string() : codec::EdgeKey(end);
+    Status s = ScanRange(view(), Cf::kEdges, lower, upper, [&](std::string_view k,
+                                                               std::string_view v) {
       if (k.size() != 8) return true;
       uint32_t type;
       AdjEntry e;
@@ -278,7 +291,7 @@ class ReaderImpl : public Base {
       return names.empty() || std::binary_search(ids.begin(), ids.end(), t);
     };
     Status bad;
-    Status s = ScanPrefix(view(), Cf::kDeg, "", [&](std::string_view k, std::string_view v) {
+    Status s = ScanRange(view(), Cf::kDeg, "", "", [&](std::string_view k, std::string_view v) {
       if (k.size() != 8) return true;
       NodeId node = codec::DecodeFixed64BE(k.data());
       uint64_t c[codec::StoredDegree::kSlots] = {0, 0, 0};
@@ -702,6 +715,7 @@ class TxnImpl : public ReaderImpl<Transaction> {
     return pending_.Id(k, name);
   }
   bool HasDegrees() const override { return true; }
+  EdgeId EdgeIdLimit() const override { return next_edge_; }
   std::vector<std::string> CatAll(Kind k) const override {
     std::vector<std::string> out;
     for (const auto* c : {catalog_, &pending_}) {
@@ -1431,6 +1445,13 @@ Status GraphReader::ScanAdjacency(const SourcedAdjVisitor& visit) const {
   });
   KG_RETURN_IF_ERROR(inner);
   return s;
+}
+
+Status GraphReader::ScanAdjacencyRange(EdgeId first, EdgeId end,
+                                       const SourcedAdjVisitor& visit) const {
+  return ScanAdjacency([&](NodeId source, const AdjEntry& e) {
+    return e.edge < first || (end != 0 && e.edge >= end) || visit(source, e);
+  });
 }
 
 Status GraphReader::ScanDegrees(const std::vector<std::string>& out_types,

@@ -38,6 +38,12 @@ class KvView {
   // NotFound if absent.
   virtual Status Get(Cf cf, std::string_view key, std::string* value) const = 0;
   virtual std::unique_ptr<KvIterator> NewIterator(Cf cf) const = 0;
+  // An iterator for reading a long run of keys once, in [lower, upper) (empty upper: to the end);
+  // engines may read ahead and keep the blocks out of their cache. Callers still Seek(lower).
+  virtual std::unique_ptr<KvIterator> NewScanIterator(Cf cf, std::string_view /*lower*/,
+                                                      std::string_view /*upper*/) const {
+    return NewIterator(cf);
+  }
   // Get for many keys at once (ascending keys are fastest); statuses as Get's.
   virtual void MultiGet(Cf cf, const std::vector<std::string>& keys,
                         std::vector<std::string>* values, std::vector<Status>* statuses) const {
@@ -96,6 +102,20 @@ Status ScanPrefix(const KvView& view, Cf cf, std::string_view prefix, Fn&& fn) {
   for (it->Seek(prefix); it->Valid(); it->Next()) {
     std::string_view k = it->key();
     if (k.substr(0, prefix.size()) != prefix) break;
+    if (!fn(k, it->value())) break;
+  }
+  return it->status();
+}
+
+// ScanPrefix's loop over the keys in [lower, upper) (empty upper: to the end) through a scan
+// iterator: for reading a whole column family or a large part of it once.
+template <typename Fn>
+Status ScanRange(const KvView& view, Cf cf, std::string_view lower, std::string_view upper,
+                 Fn&& fn) {
+  auto it = view.NewScanIterator(cf, lower, upper);
+  for (it->Seek(lower); it->Valid(); it->Next()) {
+    std::string_view k = it->key();
+    if (!upper.empty() && k >= upper) break;
     if (!fn(k, it->value())) break;
   }
   return it->status();

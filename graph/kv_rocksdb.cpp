@@ -51,6 +51,13 @@ Status Convert(const rocksdb::Status& s, const std::string& path) {
 class RocksIterator : public KvIterator {
  public:
   RocksIterator(rocksdb::Iterator* it, std::string path) : it_(it), path_(std::move(path)) {}
+  // A scan iterator owns the upper bound its ReadOptions point at.
+  RocksIterator(std::unique_ptr<std::string> upper, std::unique_ptr<rocksdb::Slice> upper_slice,
+                rocksdb::Iterator* it, std::string path)
+      : upper_(std::move(upper)),
+        upper_slice_(std::move(upper_slice)),
+        it_(it),
+        path_(std::move(path)) {}
   void Seek(std::string_view target) override { it_->Seek(ToSlice(target)); }
   bool Valid() const override { return it_->Valid(); }
   void Next() override { it_->Next(); }
@@ -65,6 +72,8 @@ class RocksIterator : public KvIterator {
   Status status() const override { return Convert(it_->status(), path_); }
 
  private:
+  std::unique_ptr<std::string> upper_;
+  std::unique_ptr<rocksdb::Slice> upper_slice_;  // declared before it_, destroyed after it
   std::unique_ptr<rocksdb::Iterator> it_;
   std::string path_;
 };
@@ -195,6 +204,25 @@ class RocksKv : public KvEngine {
     if (handles_[static_cast<int>(cf)] == nullptr) return std::make_unique<EmptyIterator>();
     return std::make_unique<RocksIterator>(db_->NewIterator(ro, handles_[static_cast<int>(cf)]),
                                            path_);
+  }
+
+  std::unique_ptr<KvIterator> NewScanIterator(Cf cf, std::string_view /*lower*/,
+                                              std::string_view upper) const override {
+    if (handles_[static_cast<int>(cf)] == nullptr) return std::make_unique<EmptyIterator>();
+    rocksdb::ReadOptions ro;
+    // Read once, front to back: read ahead, and keep the blocks out of the block cache (a whole
+    // column family would evict what point lookups keep there).
+    ro.fill_cache = false;
+    ro.readahead_size = 2 << 20;
+    std::unique_ptr<std::string> bound;
+    std::unique_ptr<rocksdb::Slice> bound_slice;
+    if (!upper.empty()) {
+      bound = std::make_unique<std::string>(upper);
+      bound_slice = std::make_unique<rocksdb::Slice>(*bound);
+      ro.iterate_upper_bound = bound_slice.get();
+    }
+    auto* it = db_->NewIterator(ro, handles_[static_cast<int>(cf)]);
+    return std::make_unique<RocksIterator>(std::move(bound), std::move(bound_slice), it, path_);
   }
 
   Status Commit(const PendingWrites (&writes)[kNumCf]) override {

@@ -333,6 +333,24 @@ TYPED_TEST(GraphStoreContract, DegreesAgreeWithAdjacencyThroughEveryKindOfWrite)
       seen.insert(e.edge);
       return true;
     }));
+    // Id ranges split the same scan: [0, k) then [k, end) for any k.
+    const EdgeId limit = g.EdgeIdLimit();
+    EXPECT_GT(limit, seen.empty() ? 0 : *seen.rbegin());
+    for (EdgeId k : {EdgeId{1}, limit / 3, limit / 2, limit}) {
+      if (k == 0) continue;  // an end of 0 means no end
+      std::multiset<EdgeId> parts;
+      ASSERT_OK(g.ScanAdjacencyRange(0, k, [&](NodeId, const AdjEntry& e) {
+        EXPECT_LT(e.edge, k);
+        parts.insert(e.edge);
+        return true;
+      }));
+      ASSERT_OK(g.ScanAdjacencyRange(k, 0, [&](NodeId, const AdjEntry& e) {
+        EXPECT_GE(e.edge, k);
+        parts.insert(e.edge);
+        return true;
+      }));
+      EXPECT_EQ(parts, seen) << "split at " << k;
+    }
     uint64_t total = 0;
     ASSERT_OK(g.ScanEdges([&](const EdgeRecord& r) {
       ++total;
