@@ -26,6 +26,10 @@ struct Question {
   std::string cypher;
   int64_t expected = -1;  // -1: not checked
   double target_ms = 0;   // issue 5's goal, 0 = none
+  // For variable-length questions: queries counting the walks that use one relationship twice.
+  // The generator's reference counts walks; Cypher never repeats a relationship within a path,
+  // so an answer short of the reference by exactly those walks is right ("ok-trail").
+  std::vector<std::string> repeated;
 };
 
 }  // namespace
@@ -74,6 +78,12 @@ int main(int argc, char** argv) {
     }
     return n;
   };
+  // Separate MATCH clauses do not keep relationships apart, so these see repeated ones.
+  auto repeated = [&](int64_t id) -> std::vector<std::string> {
+    const std::string a = "MATCH (a {name: " + name(id) + "})-[r1]->(b) MATCH (b)-[r2]->(c) ";
+    return {a + "WHERE r1 = r2 RETURN count(*)",
+            a + "MATCH (c)-[r3]->(d) WHERE r1 = r2 OR r2 = r3 OR r1 = r3 RETURN count(*)"};
+  };
   std::vector<Question> qs = {
       {"one_hop_probe", "MATCH (a {name: " + name(probe) + "})-->(b) RETURN b.name",
        meta.is_null() ? -1 : meta["probe"]["outDeg"].get<int64_t>(), 0.1},
@@ -82,9 +92,9 @@ int main(int argc, char** argv) {
       {"two_hop_hub", "MATCH (a {name: " + name(hub) + "})-->()-->() RETURN count(*)",
        meta.is_null() ? -1 : meta["hub"]["walks"][1].get<int64_t>(), 10},
       {"var_1to3_probe", "MATCH (a {name: " + name(probe) + "})-[*1..3]->() RETURN count(*)",
-       walks("probe", 3), 0},
+       walks("probe", 3), 0, repeated(probe)},
       {"var_1to3_hub", "MATCH (a {name: " + name(hub) + "})-[*1..3]->() RETURN count(*)",
-       walks("hub", 3), 100},
+       walks("hub", 3), 100, repeated(hub)},
       {"shortest_len",
        "MATCH p = shortestPath((a {name: " + name(probe) + "})-[*..10]->(b {name: " +
            name(target) + "})) RETURN length(p)",
@@ -143,11 +153,22 @@ int main(int argc, char** argv) {
                          : (last.rows.empty() || !last.rows[0][0].is_int() ? -1
                                                                           : last.rows[0][0].as_int());
     bool ok = q.expected < 0 || answer == q.expected;
+    bool trail = false;
+    if (!ok && !q.repeated.empty()) {
+      int64_t repeats = 0;
+      for (const auto& rq : q.repeated) {
+        auto res = engine.Execute(rq);
+        if (res.ok() && !res->rows.empty() && res->rows[0][0].is_int()) {
+          repeats += res->rows[0][0].as_int();
+        }
+      }
+      trail = ok = answer == q.expected - repeats;
+    }
     failures += ok ? 0 : 1;
     std::printf("%-16s %12.3f %10.3f %10s %10lld  %s\n", q.name.c_str(), median, cold,
                 q.target_ms > 0 ? std::to_string(q.target_ms).substr(0, 5).c_str() : "-",
                 static_cast<long long>(answer),
-                q.expected < 0 ? "unchecked" : (ok ? "ok" : "WRONG"));
+                q.expected < 0 ? "unchecked" : (trail ? "ok-trail" : ok ? "ok" : "WRONG"));
   }
   struct rusage usage;
   getrusage(RUSAGE_SELF, &usage);

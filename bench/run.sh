@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # kg benchmarks beside the peers (DuckDB, Kùzu, SQLite) on the same generated graph, in one run.
 #   bench/run.sh [BUILD_DIR]        env: EDGES=1000000 NODES=100000 REPS=3 ENGINES="duckdb kuzu sqlite"
-#                                   SKIP_INGEST=1 (skips bench/ingest_bench.sh)
+#                                   SKIP_INGEST=1 (skips bench/ingest_bench.sh), SKIP_MICRO=1, SKIP_FB=1,
+#                                   QREPS (query repetitions, default max(5, REPS))
+# bench/scale.sh runs this at 1M and 10M edges and prints how each figure grows.
 # Needs node/npm for the generator and the peers (../shared/bench-peers); skips what is absent.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -33,13 +35,13 @@ KG_LOAD=$("$BUILD/bench/load_bench" "$DATA/edges.csv" --nodes "$DATA/nodes.csv" 
 echo "$KG_LOAD"
 
 FB="$SHARED/datasets/kg/FB15k-237"
-if [ -f "$FB/train.txt" ]; then
+if [ -f "$FB/train.txt" ] && [ -z "${SKIP_FB:-}" ]; then
   echo "== kg bulk load: FB15k-237, all splits"
   "$BUILD/bench/load_bench" --tsv --names "$FB/entity2text.txt" "$FB/train.txt" "$FB/valid.txt" \
     "$FB/test.txt" --reps "$REPS" --db "$OUT/fb.db"
 fi
 
-QREPS=$(( REPS < 5 ? 5 : REPS ))  # the first runs build caches; see cold_ms
+QREPS=${QREPS:-$(( REPS < 5 ? 5 : REPS ))}  # the first runs build caches; see cold_ms
 echo "== kg queries: the nine questions of ../shared/bench-peers/README.md plus algorithms (median of $QREPS)"
 rm -rf "$OUT/query.db"
 "$BUILD/kg" --db "$OUT/query.db" --quiet load --format csv --header --columns src,rel,dst \
@@ -51,9 +53,25 @@ if [ -n "$ENGINES" ]; then
   SCRATCH=${SCRATCH:-/tmp/kg-peers}
   mkdir -p "$SCRATCH/data"
   cp "$DATA"/{nodes.csv,edges.csv,meta.json} "$SCRATCH/data/"
-  SCRATCH="$SCRATCH" ENGINES="$ENGINES" REPS="$REPS" NODES="$NODES" EDGES="$EDGES" \
-    "$PEERS/run.sh" >"$OUT/peers.log" 2>&1 || { echo "bench: peers failed, see $OUT/peers.log" >&2; }
+  rm -f "$SCRATCH"/results/*.json
+  : >"$OUT/peers.log"
+  # One engine at a time, so that GNU time's peak RSS is that engine's (its Node.js process is
+  # the largest child; npm install, on a first run only, is smaller).
+  for e in $ENGINES; do
+    SCRATCH="$SCRATCH" ENGINES="$e" REPS="$REPS" NODES="$NODES" EDGES="$EDGES" \
+      /usr/bin/time -f "%M" -o "$SCRATCH/results/$e.rss" \
+      "$PEERS/run.sh" >>"$OUT/peers.log" 2>&1 || { echo "bench: peer $e failed, see $OUT/peers.log" >&2; }
+  done
+  mkdir -p "$OUT/peer-results"
+  cp "$SCRATCH"/results/*.json "$SCRATCH"/results/*.rss "$OUT/peer-results/" 2>/dev/null || true
   echo
   echo "$KG_LOAD" >"$OUT/kg-load.txt"
-  node bench/table.js "$OUT/kg-load.txt" "$OUT/kg-queries.txt" "$SCRATCH/results" $ENGINES
+  node bench/table.js "$OUT/kg-load.txt" "$OUT/kg-queries.txt" "$OUT/peer-results" $ENGINES \
+    | tee "$OUT/table.md"
+fi
+
+if [ -x "$BUILD/bench/micro_bench" ] && [ -z "${SKIP_MICRO:-}" ]; then
+  echo
+  echo "== micro-benchmarks (Google Benchmark; store and view hot paths)"
+  "$BUILD/bench/micro_bench" --benchmark_min_time=0.2 2>/dev/null | tee "$OUT/micro.txt"
 fi

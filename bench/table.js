@@ -23,7 +23,9 @@ for (const e of engines) {
   const file = path.join(peerDir, `${e}.json`);
   if (!fs.existsSync(file)) continue;
   const r = JSON.parse(fs.readFileSync(file, 'utf8'));
-  peers[e] = { version: r.version, dbBytes: r.dbBytes, results: {} };
+  const rssFile = path.join(peerDir, `${e}.rss`);
+  const rssKb = fs.existsSync(rssFile) ? Number(fs.readFileSync(rssFile, 'utf8').trim().split('\n').pop()) : NaN;
+  peers[e] = { version: r.version, dbBytes: r.dbBytes, rssMb: isNaN(rssKb) ? null : rssKb / 1024, results: {} };
   for (const q of r.results || []) peers[e].results[q.name] = q;
 }
 const names = Object.keys(peers);
@@ -48,4 +50,6 @@ for (const q of questions) {
 }
 console.log('');
 console.log(`kg peak RSS: bulk load ${kg.bulk_load ? kg.bulk_load.rss : '?'} MB, queries ${queryRss ?? '?'} MB. ` +
+  `Peers' peak RSS (load and all questions in one process): ` +
+  `${names.map((n) => `${n} ${peers[n].rssMb == null ? '?' : peers[n].rssMb.toFixed(0)} MB`).join(', ')}. ` +
   `Peer database sizes: ${names.map((n) => `${n} ${(peers[n].dbBytes / 1e6).toFixed(1)} MB`).join(', ')}.`);

@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# How kg's and the peers' figures grow from 1M to 10M edges (issue 7's scale run). Runs
+# bench/run.sh at each size (nodes = edges / 10, the same generator and questions, peers in the
+# same run) into bench/out/scale-<edges>/, then prints one table of growth factors.
+#   bench/scale.sh [BUILD_DIR]     env: SIZES="1000000 10000000" REPS=3 QREPS=3 ENGINES=...
+# Takes about an hour on 2 cores (the 10M peers dominate); not part of make test.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+BUILD=${1:-build}
+SIZES=${SIZES:-1000000 10000000}
+dirs=()
+for e in $SIZES; do
+  out="bench/out/scale-$e"
+  echo "==== $e edges, $((e / 10)) nodes -> $out"
+  OUT="$out" EDGES="$e" NODES=$((e / 10)) SKIP_INGEST=1 SKIP_MICRO=1 SKIP_FB=1 REPS="${REPS:-3}" \
+    QREPS="${QREPS:-3}" bench/run.sh "$BUILD"
+  dirs+=("$out")
+done
+echo
+node bench/scale.js "${dirs[@]}" | tee bench/out/scale.md
