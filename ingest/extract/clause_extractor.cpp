@@ -212,6 +212,13 @@ class SentenceExtractor {
     int h = t_.head(p);
     if (h < 0) return {};
     std::string_view r = t_.rel(p);
+    // An imperative ("Just reiterate that ...") has the addressee as its subject, never the
+    // subject of the clause it hangs from: a base-form verb without "to", auxiliary or subject
+    // as a complement, adverbial or paratactic clause.
+    if ((r == "ccomp" || r == "parataxis" || r == "advcl") && t_.tok(p).xpos == "VB" &&
+        t_.FirstKid(p, "aux") < 0 && t_.FirstKid(p, "mark") < 0) {
+      return {};
+    }
     // A participle outside a quote hanging off a word inside it: the speaker acts.
     if (QuoteOf(p) < 0 && QuoteOf(h) >= 0 && attribution_[h] >= 0 && r != "conj") {
       return {attribution_[h]};
@@ -244,6 +251,13 @@ class SentenceExtractor {
       if (t_.upos(h) == "ADJ" && t_.rel(h) == "appos" && t_.head(h) >= 0) return {t_.head(h)};
       int o = ObjectOf(h);
       if (o >= 0 && ObjectControlVerbs().count(t_.lemma(h)) && !IsPassive(h)) return {o};
+      // An open complement is non-finite: a present or past tense form without "to" (and not
+      // a bare infinitive after "help X", "let X") is a misattached clause of its own, whose
+      // subject is not the governor's.
+      if (t_.upos(p) == "VERB" && t_.FirstKid(p, "mark") < 0 &&
+          (t_.tok(p).xpos == "VBP" || t_.tok(p).xpos == "VBZ" || t_.tok(p).xpos == "VBD")) {
+        return {};
+      }
       return Subjects(h, depth + 1, hedged);
     }
     if (r == "advcl" || r == "ccomp" || ((r == "obl" || r == "nmod") && t_.upos(p) == "VERB")) {
@@ -257,17 +271,36 @@ class SentenceExtractor {
             if (t_.rel(k) == "nsubj") explicit_subj.push_back(k);
           }
           if (!explicit_subj.empty()) return explicit_subj;
-          if (t_.rel(a) != "advcl" && t_.rel(a) != "xcomp" && t_.rel(a) != "conj") break;
+          // Up through clauses, and through an object with its infinitival modifier ("told
+          // the aide how to answer, suggesting ..." -> the teller suggests).
+          std::string_view ra = t_.rel(a);
+          if (ra != "advcl" && ra != "xcomp" && ra != "conj" &&
+              !(ra == "acl" && IsNonFinite(a) && t_.fullrel(a) != "acl:relcl") && ra != "obj") {
+            break;
+          }
         }
       }
       bool wh = false;
       for (int k : t_.kids(p)) wh = wh || WhWords().count(t_.lower(k)) > 0;
       if (wh && (t_.upos(h) == "VERB") && ObjectOf(h) >= 0) return {ObjectOf(h)};
+      // "Lee, while visiting Paris, has said ...": an adverbial clause hanging off the subject
+      // of a clause has that subject as its own.
+      if (r == "advcl" && (t_.upos(h) == "NOUN" || t_.upos(h) == "PROPN") && t_.rel(h) == "nsubj") {
+        return {h};
+      }
       if (t_.upos(h) == "NOUN" || t_.upos(h) == "PROPN") return NounAgent(h, depth, hedged);
       return Subjects(h, depth + 1, hedged);
     }
     if (r == "acl") {
       if (t_.fullrel(p) == "acl:relcl") return {h};
+      // "Lee dismissed the report, telling reporters ...": a participle set off by a comma
+      // after the object (or an oblique) of a clause with a subject says what that subject did.
+      if (t_.tok(p).xpos == "VBG" && p > 0 && t_.tok(p - 1).text == "," && h < p &&
+          (t_.rel(h) == "obj" || t_.rel(h) == "obl") && t_.head(h) >= 0 &&
+          t_.upos(t_.head(h)) == "VERB" && index_.token_entity[si_][h] < 0) {
+        std::vector<int> subj = t_.KidsWith(t_.head(h), "nsubj");
+        if (!subj.empty() && t_.fullrel(subj.front()) == "nsubj") return {subj.front()};
+      }
       if (t_.tok(p).xpos == "VBG" && t_.FirstKid(p, "mark") < 0) return {h};
       bool nominal = t_.upos(h) == "NOUN" || t_.upos(h) == "PROPN";
       if (!nominal) return Subjects(h, depth + 1, hedged);
@@ -300,11 +333,38 @@ class SentenceExtractor {
     return {};
   }
 
+  // True if nominal i has a preposition of its own (possessive markers aside).
+  bool OwnCase(int i) const {
+    for (int c : t_.kids(i)) {
+      if (t_.rel(c) != "case") continue;
+      std::string w = t_.lower(c);
+      if (w == "'s" || w == "\xE2\x80\x99s" || w == "'") continue;
+      return true;
+    }
+    return false;
+  }
+
+  // "along with China", "together with", "as well as": prepositions that coordinate.
+  bool ComitativeCase(int i) const {
+    for (int c : t_.kids(i)) {
+      if (t_.rel(c) != "case") continue;
+      std::string w = t_.lower(c);
+      if (w == "along" || w == "together" || w == "plus" || w == "as" || w == "alongside" ||
+          w == "such" || w == "including") {
+        return true;
+      }
+    }
+    return false;
+  }
+
   // Conjuncts of a nominal: "Ukraine and European allies" -> {Ukraine, allies}.
   std::vector<int> Expand(int i) const {
     std::vector<int> out{i};
     for (size_t j = 0; j < out.size() && out.size() < 12; ++j) {
       for (int k : t_.KidsWith(out[j], "conj")) {
+        // "drew scrutiny due to his visits": a "conjunct" with a preposition of its own while
+        // the first one has none is an oblique the parser coordinated by mistake.
+        if (OwnCase(k) && !OwnCase(i) && !ComitativeCase(k)) continue;
         if (IsNominal(t_.upos(k)) || (t_.upos(k) == "ADJ" && t_.upos(out[j]) == "ADJ")) out.push_back(k);
       }
     }
@@ -380,6 +440,19 @@ class SentenceExtractor {
       int last = sub.empty() ? -1 : index_.token_entity[si_][sub.back()];
       if (chain && last >= 0 && index_.entities[last].label == EntityLabel::kPerson) ent = last;
     }
+    if (ent < 0 && index_.title_token[si_][i]) {
+      // "Kremlin aide Yuri Ushakov" headed by "aide" (the name as its apposition): a title
+      // in front of a name denotes the named person.
+      for (int k : t_.kids(i)) {
+        std::string_view r = t_.rel(k);
+        int e = index_.token_entity[si_][k];
+        if (k > i && k != exclude && e >= 0 && index_.entities[e].label == EntityLabel::kPerson &&
+            (r == "appos" || r == "flat" || r == "compound" || r == "nmod")) {
+          ent = e;
+          break;
+        }
+      }
+    }
     std::vector<int> idx = PhraseTokens(i, false, exclude);
     if (idx.size() > 5) idx = PhraseTokens(i, true, exclude);
     arg->surface = FullSurface(i);
@@ -426,6 +499,10 @@ class SentenceExtractor {
     if (text.empty()) return false;
     arg->text = text;
     arg->entity = -1;
+    int det = t_.FirstKid(i, "det");
+    arg->role_description = t_.upos(i) == "NOUN" && IsTitleWord(t_.tok(i).text) &&
+                            t_.lemma(i) == t_.lower(i) && det >= 0 &&
+                            (t_.lower(det) == "a" || t_.lower(det) == "an");
     return true;
   }
 
@@ -970,7 +1047,7 @@ class SentenceExtractor {
   // already; this weak reading serves CaRB).
   void Apposition(int a) {
     Argument sa, oa;
-    if (!MakeArg(t_.head(a), &sa) || !MakeArg(a, &oa)) return;
+    if (!MakeArg(t_.head(a), &sa, a) || !MakeArg(a, &oa)) return;
     Emit(sa, "is", oa, "is", Qualifiers{}, TripleKind::kMinor, 0.45);
   }
 

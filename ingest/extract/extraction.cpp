@@ -122,6 +122,106 @@ void RepairStrandedAuxiliary(Sentence* s) {
   }
 }
 
+// Leftmost token of the subtree of i (heads are followed with a guard, so a cycle cannot hang).
+int Leftmost(const Sentence& s, int i) {
+  const int n = static_cast<int>(s.tokens.size());
+  int lo = i;
+  for (int k = 0; k < n; ++k) {
+    for (int h = k, guard = 0; h >= 0 && h < n && guard <= n; h = s.tokens[h].head, ++guard) {
+      if (h == i) {
+        lo = std::min(lo, k);
+        break;
+      }
+    }
+  }
+  return lo;
+}
+
+bool HasSubject(const Sentence& s, int v) {
+  for (const Token& t : s.tokens) {
+    if (t.head == v && (t.deprel.rfind("nsubj", 0) == 0 || t.deprel.rfind("csubj", 0) == 0 ||
+                        t.deprel == "expl")) {
+      return true;
+    }
+  }
+  return false;
+}
+
+// A subordinate clause read as a prepositional phrase: in "days after Washington released a
+// proposal" the parser made "after Washington" an oblique of "released", which then has no
+// subject. A subordinator heading a nominal right before a verb that has no subject and is not
+// an infinitive or participle introduces that verb's clause: the nominal is its subject.
+void RepairSubordinateSubject(Sentence* s) {
+  static const std::set<std::string> kSubordinators = {
+      "after", "before", "since", "until", "till", "because", "while", "when", "once",
+      "as", "if", "unless", "although", "though", "whereas", "whenever"};
+  const int n = static_cast<int>(s->tokens.size());
+  for (int v = 1; v < n; ++v) {
+    Token& tv = s->tokens[v];
+    if (tv.upos != "VERB" || tv.xpos == "VBG" || tv.xpos == "VB" || HasSubject(*s, v)) continue;
+    bool to_mark = false;
+    for (const Token& t : s->tokens) {
+      to_mark = to_mark || (t.head == v && t.deprel == "mark" && LowerAscii(t.text) == "to");
+    }
+    if (to_mark) continue;
+    int nom = v - 1;
+    if (s->tokens[nom].head != v || s->tokens[nom].deprel.rfind("obl", 0) != 0 ||
+        !Nominal(s->tokens[nom].upos)) {
+      continue;
+    }
+    int c = Leftmost(*s, nom);
+    if (c >= nom || s->tokens[c].head != nom || s->tokens[c].deprel != "case" ||
+        !kSubordinators.count(LowerAscii(s->tokens[c].text))) {
+      continue;
+    }
+    s->tokens[nom].deprel = "nsubj";
+    s->tokens[c].head = v;
+    s->tokens[c].deprel = "mark";
+    s->tokens[c].upos = "SCONJ";
+  }
+}
+
+// A second object of one verb that begins with a conjunction ("drew criticism from Ukraine and
+// European allies" with "allies" as a second object of "drew") is a conjunct of the nominal
+// right before the conjunction. A conjunct before its own head ("European" as a conjunct of
+// "allies") breaks UD's left-to-right rule for conj and is read as a modifier.
+void RepairSecondObject(Sentence* s) {
+  const int n = static_cast<int>(s->tokens.size());
+  for (int v = 0; v < n; ++v) {
+    std::vector<int> objs;
+    for (int k = 0; k < n; ++k) {
+      if (s->tokens[k].head == v && s->tokens[k].deprel == "obj") objs.push_back(k);
+    }
+    if (objs.size() < 2) continue;
+    for (size_t j = 1; j < objs.size(); ++j) {
+      int o2 = objs[j];
+      if (!Nominal(s->tokens[o2].upos)) continue;
+      int cc = Leftmost(*s, o2);
+      if (cc <= objs[0] || s->tokens[cc].deprel != "cc") continue;
+      int x = cc - 1;
+      while (x > objs[0] && s->tokens[x].upos == "PUNCT") --x;
+      if (x <= objs[0] || !Nominal(s->tokens[x].upos)) continue;
+      // The phrase head of x below the verb.
+      int y = x;
+      for (int guard = 0; guard < n; ++guard) {
+        int h = s->tokens[y].head;
+        if (h < 0 || h == v || h == objs[0] || h <= objs[0] || h >= cc) break;
+        y = h;
+      }
+      if (!Nominal(s->tokens[y].upos)) continue;
+      for (int k = cc; k < o2; ++k) {
+        Token& tk = s->tokens[k];
+        if (tk.deprel == "conj" && tk.head > k) {
+          tk.deprel = tk.upos == "ADJ" ? "amod" : "compound";
+        }
+      }
+      s->tokens[cc].head = o2;
+      s->tokens[o2].head = y;
+      s->tokens[o2].deprel = "conj";
+    }
+  }
+}
+
 // A resolved name tagged as a verb with an infinitival "to" ("his visits to Moscow" read as
 // "to [verb] Moscow") is a prepositional dependent of the noun before the "to".
 void RepairNameVerbs(Sentence* s, const std::vector<int>& token_entity) {
@@ -141,6 +241,95 @@ void RepairNameVerbs(Sentence* s, const std::vector<int>& token_entity) {
     for (int k = 0; k < n; ++k) {
       if (s->tokens[k].head == v && k != to) s->tokens[k].head = noun;
     }
+  }
+}
+
+// The base form of a regular past form the lemmatizer left alone ("instructed" -> "instruct",
+// "carried" -> "carry", "stopped" -> "stop", "praised" -> "praise").
+std::string PastToBase(const std::string& w) {
+  auto vowel = [](char c) { return c == 'a' || c == 'e' || c == 'i' || c == 'o' || c == 'u'; };
+  if (w.size() < 5 || w.compare(w.size() - 2, 2, "ed") != 0) return w;
+  if (w.compare(w.size() - 3, 3, "ied") == 0) return w.substr(0, w.size() - 3) + "y";
+  std::string b = w.substr(0, w.size() - 2);
+  size_t n = b.size();
+  char last = b[n - 1];
+  if (n >= 3 && last == b[n - 2] && !vowel(last) && last != 'l' && last != 's' && last != 'z' &&
+      last != 'f') {
+    return b.substr(0, n - 1);  // stopped, planned
+  }
+  if (last == 'v' || last == 'u' || last == 'z' || last == 'c' || last == 'g' ||
+      (last == 's' && n >= 2 && vowel(b[n - 2])) ||
+      (last == 'l' && n >= 2 && !vowel(b[n - 2]) && b[n - 2] != 'l' && b[n - 2] != 'r')) {
+    return b + "e";  // solved, argued, seized, forced, urged, praised, settled
+  }
+  return b;
+}
+
+// A sentence without a clause ("In the audio, Lee allegedly instructed aide Ray on ...",
+// with "instructed" tagged as an adjective of "aide" and "audio" as the root): when no verb has
+// a subject and the root is a noun, an -ed word read as an adjective right after a resolved name
+// (adverbs may come between) is the verb. The name becomes its subject, the noun it modified
+// its object, the old root an oblique (or a dependent).
+void RepairVerblessSentence(Sentence* s, const std::vector<int>& token_entity) {
+  const int n = static_cast<int>(s->tokens.size());
+  int root = -1;
+  for (int i = 0; i < n; ++i) {
+    if (s->tokens[i].head < 0) root = i;
+  }
+  if (root < 0 || !Nominal(s->tokens[root].upos) || HasSubject(*s, root)) return;
+  for (const Token& t : s->tokens) {
+    if (t.head == root && t.deprel == "cop") return;
+  }
+  for (int w = 1; w < n; ++w) {
+    Token& tw = s->tokens[w];
+    std::string lw = LowerAscii(tw.text);
+    if (tw.upos != "ADJ" || tw.deprel != "amod" || lw.size() < 5 ||
+        lw.compare(lw.size() - 2, 2, "ed") != 0) {
+      continue;
+    }
+    int obj = tw.head;
+    if (obj <= w || obj >= n || !Nominal(s->tokens[obj].upos)) continue;
+    bool under_verb = false;  // only a word outside every clause can be the missing verb
+    for (int h = obj, guard = 0; h >= 0 && h < n && guard <= n; h = s->tokens[h].head, ++guard) {
+      under_verb = under_verb || s->tokens[h].upos == "VERB" || s->tokens[h].upos == "AUX";
+    }
+    if (under_verb) continue;
+    int p = w - 1;
+    std::vector<int> adverbs;
+    while (p >= 0 && s->tokens[p].upos == "ADV") adverbs.push_back(p--);
+    if (p < 0 || token_entity[p] < 0) continue;
+    // The name's own head: climb while the head is part of the same name.
+    int name = p;
+    for (int guard = 0; guard < n; ++guard) {
+      int h = s->tokens[name].head;
+      if (h < 0 || h >= n || token_entity[h] != token_entity[p]) break;
+      name = h;
+    }
+    if (name > w) continue;
+    tw.upos = "VERB";
+    if (LowerAscii(tw.lemma) == lw) tw.lemma = PastToBase(lw);
+    tw.head = -1;
+    tw.deprel = "root";
+    if (root != obj) {
+      bool has_case = false;
+      for (const Token& t : s->tokens) has_case = has_case || (t.head == root && t.deprel == "case");
+      s->tokens[root].head = w;
+      s->tokens[root].deprel = has_case ? "obl" : "dep";
+    }
+    for (int k = 0; k < n; ++k) {  // sentence-final punctuation follows the root
+      if (s->tokens[k].head == root && root != obj && s->tokens[k].deprel == "punct" && k == n - 1) {
+        s->tokens[k].head = w;
+      }
+    }
+    s->tokens[name].head = w;
+    s->tokens[name].deprel = "nsubj";
+    for (int a : adverbs) {
+      s->tokens[a].head = w;
+      s->tokens[a].deprel = "advmod";
+    }
+    s->tokens[obj].head = w;
+    s->tokens[obj].deprel = "obj";
+    return;
   }
 }
 
@@ -199,6 +388,50 @@ void SafeRepair(Sentence* s, Repair repair) {
   }
 }
 
+// An office description introducing someone the article names right after: "Lee advised a
+// senior official ..." and, within the next three sentences, "Lee instructed ministry aide Ray
+// Cole ...". When the same agent acts on a person who is the first person named after the
+// description, the description is that person (bridging by an indefinite first mention); its
+// triples move to the person's entity. The description is not kept as an alias: another
+// article's "senior official" is someone else.
+void ResolveRoleDescriptions(const std::vector<ExtractedEntity>& entities,
+                             std::vector<ExtractedTriple>* triples) {
+  for (size_t a = 0; a < triples->size(); ++a) {
+    const ExtractedTriple& t1 = (*triples)[a];
+    if (!t1.object.role_description || t1.subject.entity < 0) continue;
+    const int s1 = t1.sentence;
+    // The first person named after the description's sentence.
+    int next_person = -1;
+    for (size_t e = 0; e < entities.size(); ++e) {
+      const ExtractedEntity& en = entities[e];
+      if (en.label != EntityLabel::kPerson || en.first_sentence <= s1) continue;
+      if (next_person < 0 || en.first_sentence < entities[next_person].first_sentence) {
+        next_person = static_cast<int>(e);
+      }
+    }
+    if (next_person < 0 || entities[next_person].first_sentence > s1 + 3) continue;
+    bool same_agent = false;
+    for (const ExtractedTriple& t2 : *triples) {
+      same_agent = same_agent || (t2.sentence == entities[next_person].first_sentence &&
+                                  t2.subject.entity == t1.subject.entity &&
+                                  t2.object.entity == next_person && !t2.qualifiers.negated);
+    }
+    if (!same_agent) continue;
+    const std::string description = t1.object.text;
+    const ExtractedEntity& person = entities[next_person];
+    for (ExtractedTriple& t : *triples) {
+      if (t.sentence != s1) continue;
+      for (Argument* arg : {&t.subject, &t.object}) {
+        if (arg->entity < 0 && arg->role_description && arg->text == description) {
+          arg->entity = next_person;
+          arg->text = person.name;
+          arg->role_description = false;
+        }
+      }
+    }
+  }
+}
+
 }  // namespace
 
 Extraction ExtractDocument(std::string_view /*text*/, const std::vector<Sentence>& input) {
@@ -207,6 +440,8 @@ Extraction ExtractDocument(std::string_view /*text*/, const std::vector<Sentence
     if (!Acyclic(s)) BreakCycles(&s);
     SafeRepair(&s, RepairCoordination);
     SafeRepair(&s, RepairStrandedAuxiliary);
+    SafeRepair(&s, RepairSubordinateSubject);
+    SafeRepair(&s, RepairSecondObject);
   }
   std::vector<Tree> trees;
   trees.reserve(sentences.size());
@@ -216,6 +451,8 @@ Extraction ExtractDocument(std::string_view /*text*/, const std::vector<Sentence
   for (size_t i = 0; i < sentences.size(); ++i) {
     std::vector<Token> before = sentences[i].tokens;
     SafeRepair(&sentences[i], [&](Sentence* s) { RepairNameVerbs(s, index.token_entity[i]); });
+    SafeRepair(&sentences[i],
+               [&](Sentence* s) { RepairVerblessSentence(s, index.token_entity[i]); });
     for (size_t k = 0; k < before.size() && !repaired; ++k) {
       repaired = before[k].head != sentences[i].tokens[k].head;
     }
@@ -231,6 +468,7 @@ Extraction ExtractDocument(std::string_view /*text*/, const std::vector<Sentence
     ExtractClauses(trees, si, index, &raw);
   }
   result.entities = std::move(index.entities);
+  ResolveRoleDescriptions(result.entities, &raw);
 
   // Titles become triples of their own, evidenced by the entity's first mention.
   for (size_t id = 0; id < result.entities.size(); ++id) {

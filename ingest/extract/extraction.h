@@ -45,6 +45,9 @@ struct Argument {
   std::string surface;  // the sentence's own words for this argument
   int entity = -1;      // index into Extraction::entities, -1 for a phrase (a Concept)
   bool unresolved = false;  // a pronoun with no antecedent: kept for CaRB, never stored
+  // An indefinite description of a person by an office ("a top Russian official"): a first
+  // mention of someone the article may name later.
+  bool role_description = false;
 };
 
 enum class TripleKind {

@@ -1,6 +1,6 @@
 // Test helper: compact dependency trees for extraction tests.
 //
-//   "1 Smith Smith PROPN 2 nsubj B-PER"   id form lemma upos head deprel [NER] [SpaceAfter=No]
+//   "1 Smith Smith PROPN 2 nsubj B-PER"   id form lemma upos head deprel [NER] [NoSpace] [xpos=TAG]
 //
 // one word per line, blank line between sentences; turned into CoNLL-U and parsed with
 // ParseConllu so the tests exercise the same reader as `kg extract --conllu`.
@@ -25,8 +25,12 @@ inline std::string CompactToConllu(const std::string& compact) {
       out += "\n";
       continue;
     }
-    std::string misc;
+    std::string misc, given_xpos;
     while (ls >> extra) {
+      if (extra.rfind("xpos=", 0) == 0) {
+        given_xpos = extra.substr(5);
+        continue;
+      }
       std::string item = extra == "NoSpace" ? "SpaceAfter=No" : "NER=" + extra;
       misc += (misc.empty() ? "" : "|") + item;
     }
@@ -36,6 +40,7 @@ inline std::string CompactToConllu(const std::string& compact) {
     if (upos == "VERB" && lemma != form && form.size() > 2 && form.substr(form.size() - 2) == "ed") {
       xpos = "VBN";
     }
+    if (!given_xpos.empty()) xpos = given_xpos;
     out += id + "\t" + form + "\t" + lemma + "\t" + upos + "\t" + xpos + "\t_\t" + head + "\t" +
            rel + "\t_\t" + misc + "\n";
   }

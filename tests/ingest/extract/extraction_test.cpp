@@ -595,5 +595,239 @@ TEST(ExtractionTest, RelativeClauseWithStrandedPreposition) {
   EXPECT_THAT(Triples(x), Not(Contains("Ben | lives | house")));
 }
 
+
+// ---- Repairs and subject rules for misparsed news sentences (made-up sentences) ----------
+
+// The deal collapsed days after Acme signed a contract. ("after Acme" read as an oblique of
+// "signed", which has no subject)
+TEST(ExtractionTest, RepairsSubordinateClauseReadAsPrepositionalPhrase) {
+  Extraction x = ExtractCompact(R"(
+1 The the DET 2 det
+2 deal deal NOUN 3 nsubj
+3 collapsed collapse VERB 0 root
+4 days day NOUN 7 obl:unmarked
+5 after after SCONJ 6 case
+6 Acme Acme PROPN 7 obl B-ORG
+7 signed sign VERB 3 conj xpos=VBD
+8 a a DET 9 det
+9 contract contract NOUN 7 obj NoSpace
+10 . . PUNCT 3 punct
+)");
+  EXPECT_THAT(Triples(x), Contains("Acme | signs | contract"));
+  EXPECT_THAT(Triples(x), Not(Contains("deal | signs | contract")));
+}
+
+// The bill drew praise from Paris and German leaders. ("leaders" a second object of "drew",
+// "German" a conjunct before its head)
+TEST(ExtractionTest, RepairsSecondObjectStartingWithConjunction) {
+  Extraction x = ExtractCompact(R"(
+1 The the DET 2 det
+2 bill bill NOUN 3 nsubj
+3 drew draw VERB 0 root
+4 praise praise NOUN 3 obj
+5 from from ADP 6 case
+6 Paris Paris PROPN 3 obl B-LOC
+7 and and CCONJ 8 cc
+8 German German ADJ 9 conj
+9 leaders leader NOUN 3 obj NoSpace
+10 . . PUNCT 3 punct
+)");
+  EXPECT_THAT(Triples(x), Contains("bill | draws_praise_from | Paris"));
+  EXPECT_THAT(Triples(x), Contains("bill | draws_praise_from | German leaders"));
+  EXPECT_THAT(Triples(x), Not(Contains("bill | draws | German leaders")));
+}
+
+// Ray rejected the report, telling journalists that it was false. ("telling" attached to
+// "report")
+TEST(ExtractionTest, CommaParticipleAfterObjectTakesTheSubject) {
+  Extraction x = ExtractCompact(R"(
+1 Ray Ray PROPN 2 nsubj B-PER
+2 rejected reject VERB 0 root
+3 the the DET 4 det
+4 report report NOUN 2 obj NoSpace
+5 , , PUNCT 6 punct
+6 telling tell VERB 4 acl
+7 journalists journalist NOUN 6 obj NoSpace
+8 . . PUNCT 2 punct
+)");
+  EXPECT_THAT(Triples(x), Contains("Ray | tells | journalists"));
+  EXPECT_THAT(Triples(x), Not(Contains("report | tells | journalists")));
+}
+
+// Ann Lee, while visiting Rome, has praised the plan. ("visiting" attached to the subject)
+TEST(ExtractionTest, AdverbialClauseOnTheSubjectHasThatSubject) {
+  Extraction x = ExtractCompact(R"(
+1 Ann Ann PROPN 9 nsubj B-PER
+2 Lee Lee PROPN 1 flat I-PER NoSpace
+3 , , PUNCT 1 punct
+4 while while SCONJ 5 mark
+5 visiting visit VERB 1 advcl
+6 Rome Rome PROPN 5 obj B-LOC NoSpace
+7 , , PUNCT 5 punct
+8 has have AUX 9 aux
+9 praised praise VERB 0 root
+10 the the DET 11 det
+11 plan plan NOUN 9 obj NoSpace
+12 . . PUNCT 9 punct
+)");
+  EXPECT_THAT(Triples(x), Contains("Ann Lee | visits | Rome"));
+  EXPECT_THAT(Triples(x), Contains("Ann Lee | praises | plan"));
+}
+
+// “Just sign the deal,” Lee is quoted as saying. (the imperative's subject is the addressee)
+TEST(ExtractionTest, ImperativeInheritsNoSubject) {
+  Extraction x = ExtractCompact(R"(
+1 “ " PUNCT 3 punct NoSpace
+2 Just just ADV 3 advmod
+3 sign sign VERB 10 ccomp xpos=VB
+4 the the DET 5 det
+5 deal deal NOUN 3 obj NoSpace
+6 , , PUNCT 3 punct NoSpace
+7 ” " PUNCT 3 punct
+8 Lee Lee PROPN 10 nsubj:pass B-PER
+9 is be AUX 10 aux:pass
+10 quoted quote VERB 0 root
+11 as as SCONJ 12 mark
+12 saying say VERB 10 advcl NoSpace
+13 . . PUNCT 10 punct
+)");
+  EXPECT_THAT(Triples(x), Contains("Lee | says | Just sign the deal"));
+  EXPECT_THAT(Triples(x), Not(Contains("Lee | signs | deal")));
+}
+
+// The study underscores the risk and how rivals continue to shape markets. ("continue", a
+// present tense form, attached as an open complement of "underscores")
+TEST(ExtractionTest, FiniteVerbUnderXcompInheritsNoSubject) {
+  Extraction x = ExtractCompact(R"(
+1 The the DET 2 det
+2 study study NOUN 3 nsubj
+3 underscores underscore VERB 0 root
+4 the the DET 5 det
+5 risk risk NOUN 3 obj
+6 and and CCONJ 8 cc
+7 how how ADV 8 advmod
+8 rivals rival NOUN 5 conj
+9 continue continue VERB 3 xcomp xpos=VBP
+10 to to PART 11 mark
+11 shape shape VERB 9 xcomp xpos=VB
+12 markets market NOUN 11 obj NoSpace
+13 . . PUNCT 3 punct
+)");
+  EXPECT_THAT(Triples(x), Contains("study | underscores | risk"));
+  EXPECT_THAT(Triples(x), Not(Contains("study | continues_to_shape | markets")));
+}
+
+// The plan drew scrutiny due to his visits. ("visits" coordinated with "scrutiny")
+TEST(ExtractionTest, ConjunctWithItsOwnPrepositionIsNotAnObject) {
+  Extraction x = ExtractCompact(R"(
+1 The the DET 2 det
+2 plan plan NOUN 3 nsubj
+3 drew draw VERB 0 root
+4 scrutiny scrutiny NOUN 3 obj
+5 due due ADJ 8 case
+6 to to ADP 5 fixed
+7 his his PRON 8 nmod:poss
+8 visits visit NOUN 4 conj NoSpace
+9 . . PUNCT 3 punct
+)");
+  EXPECT_THAT(Triples(x), Contains("plan | draws | scrutiny"));
+  EXPECT_THAT(Triples(x), Not(Contains("plan | draws | his visits")));
+}
+
+// Lee met India, along with Chile. ("along with" coordinates: both are objects)
+TEST(ExtractionTest, ComitativePrepositionStillCoordinates) {
+  Extraction x = ExtractCompact(R"(
+1 Lee Lee PROPN 2 nsubj B-PER
+2 met meet VERB 0 root
+3 India India PROPN 2 obj B-LOC NoSpace
+4 , , PUNCT 7 punct
+5 along along ADP 7 case
+6 with with ADP 5 fixed
+7 Chile Chile PROPN 3 conj B-LOC NoSpace
+8 . . PUNCT 2 punct
+)");
+  EXPECT_THAT(Triples(x), Contains("Lee | meets | India"));
+  EXPECT_THAT(Triples(x), Contains("Lee | meets | Chile"));
+}
+
+// In the recording, Lee allegedly instructed envoy Ann Ray on how to answer questions.
+// (no verb: "instructed" tagged as an adjective of "envoy", "recording" the root)
+TEST(ExtractionTest, RepairsVerblessSentenceWithPastFormReadAsAdjective) {
+  Extraction x = ExtractCompact(R"(
+1 In in ADP 3 case
+2 the the DET 3 det
+3 recording recording NOUN 0 root NoSpace
+4 , , PUNCT 3 punct
+5 Lee Lee PROPN 8 compound B-PER
+6 allegedly allegedly ADV 5 advmod
+7 instructed instructed ADJ 8 amod xpos=JJ
+8 envoy envoy NOUN 3 appos
+9 Ann Ann PROPN 8 appos B-PER
+10 Ray Ray PROPN 9 flat I-PER
+11 on on SCONJ 14 mark
+12 how how ADV 14 advmod
+13 to to PART 14 mark
+14 answer answer VERB 8 acl
+15 questions question NOUN 14 obj NoSpace
+16 . . PUNCT 3 punct
+)");
+  const ExtractedTriple* t = Find(x, "Lee", "instructs", "Ann Ray");
+  ASSERT_NE(t, nullptr) << ::testing::PrintToString(Triples(x));
+  EXPECT_TRUE(t->qualifiers.hedged);
+  EXPECT_THAT(Triples(x), Contains("Ann Ray | answers | questions"));
+}
+
+// Lee advised a senior official. Lee later called aide Ann Ray. (the description is the person
+// named next, acted on by the same agent)
+TEST(ExtractionTest, IndefiniteRoleDescriptionBridgesToThePersonNamedNext) {
+  const std::string first = R"(
+1 Lee Lee PROPN 2 nsubj B-PER
+2 advised advise VERB 0 root
+3 a a DET 5 det
+4 senior senior ADJ 5 amod
+5 official official NOUN 2 obj NoSpace
+6 . . PUNCT 2 punct
+)";
+  Extraction x = ExtractCompact(first + R"(
+1 Lee Lee PROPN 3 nsubj B-PER
+2 later later ADV 3 advmod
+3 called call VERB 0 root
+4 aide aide NOUN 5 compound
+5 Ann Ann PROPN 3 obj B-PER
+6 Ray Ray PROPN 5 flat I-PER NoSpace
+7 . . PUNCT 3 punct
+)");
+  EXPECT_THAT(Triples(x), Contains("Lee | advises | Ann Ray"));
+  EXPECT_THAT(Triples(x), Not(Contains("Lee | advises | senior official")));
+
+  // Someone else acts on the named person: the description stays a description.
+  Extraction y = ExtractCompact(first + R"(
+1 Kim Kim PROPN 3 nsubj B-PER
+2 later later ADV 3 advmod
+3 called call VERB 0 root
+4 aide aide NOUN 5 compound
+5 Ann Ann PROPN 3 obj B-PER
+6 Ray Ray PROPN 5 flat I-PER NoSpace
+7 . . PUNCT 3 punct
+)");
+  EXPECT_THAT(Triples(y), Contains("Lee | advises | senior official"));
+}
+
+TEST(ExtractionTest, PastToBaseThroughVerblessRepairLemma) {
+  // The repaired verb's relation name comes from a base form even when the lemma was the
+  // past form itself (checked through "carried" -> "carries").
+  Extraction x = ExtractCompact(R"(
+1 At at ADP 2 case
+2 night night NOUN 0 root NoSpace
+3 , , PUNCT 2 punct
+4 Lee Lee PROPN 7 compound B-PER
+5 carried carried ADJ 7 amod xpos=JJ
+6 heavy heavy ADJ 7 amod
+7 boxes box NOUN 2 appos NoSpace
+8 . . PUNCT 2 punct
+)");
+  EXPECT_THAT(Triples(x), Contains("Lee | carries | heavy boxes"));
+}
+
 }  // namespace
 }  // namespace kg::ingest
