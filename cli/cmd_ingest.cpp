@@ -206,6 +206,17 @@ int RunIngest(const Globals& g, const IngestArgs& a) {
     if (secs > 0) std::cerr << " (" << static_cast<long>(stats.sentences / secs) << " sentences/s)";
     std::cerr << "\n";
   }
+  if (g.verbose) {
+    auto ms = [&](double s) {
+      std::ostringstream o;
+      o << std::fixed << std::setprecision(3)
+        << (stats.sentences > 0 ? 1000.0 * s / stats.sentences : 0.0);
+      return o.str();
+    };
+    std::cerr << "stage time per sentence (summed over threads): annotation "
+              << ms(stats.seconds.annotate) << " ms, extraction " << ms(stats.seconds.extract)
+              << " ms, graph writes " << ms(stats.seconds.write) << " ms\n";
+  }
   if (!st.ok()) return ReportError(st);
   return skipped > 0 ? 1 : 0;
 }

@@ -195,8 +195,7 @@ Result<DocumentState> CheckDocument(const graph::GraphReader& store, const Docum
 }
 
 Result<WriteStats> WriteDocument(graph::GraphStore& store, const Document& doc,
-                                 const std::string& sha, const std::vector<Sentence>& sentences,
-                                 const Extraction& x) {
+                                 const std::string& sha, size_t sentences, const Extraction& x) {
   WriteStats stats;
   Result<DocumentState> state = CheckDocument(store, doc, sha);
   if (!state.ok()) return state.status();
@@ -210,7 +209,7 @@ Result<WriteStats> WriteDocument(graph::GraphStore& store, const Document& doc,
                               {"title", PropertyValue(doc.title)},
                               {"path", PropertyValue(doc.path)},
                               {"sha256", PropertyValue(sha)},
-                              {"sentences", PropertyValue(static_cast<int64_t>(sentences.size()))}};
+                              {"sentences", PropertyValue(static_cast<int64_t>(sentences))}};
   if (!doc.url.empty()) dprops["url"] = doc.url;
   if (!doc.date.empty()) dprops["date"] = doc.date;
   NodeId doc_node = 0;
@@ -281,16 +280,25 @@ Result<WriteStats> WriteDocument(graph::GraphStore& store, const Document& doc,
     evidence.push_back(*e);
     ++stats.relationships;
   }
-  // Every entity the document names, used in a triple or not.
+  // Every entity the document names, used in a triple or not: one MENTIONS relationship per
+  // node, in order of first mention.
+  std::vector<NodeId> order;
+  std::map<NodeId, int64_t> counts;
   for (size_t i = 0; i < x.entities.size(); ++i) {
     if (entity_nodes[i] == 0) {
       Result<NodeId> id = w.EntityNode(x.entities[i]);
       if (!id.ok()) return id.status();
       entity_nodes[i] = *id;
     }
+    auto [it, fresh] = counts.emplace(entity_nodes[i], 0);
+    if (fresh) order.push_back(entity_nodes[i]);
+    it->second += mentions[i];
+  }
+  for (NodeId n : order) {
     Result<graph::EdgeId> e = tx.CreateEdge(
-        "MENTIONS", doc_node, entity_nodes[i],
-        {{"doc", PropertyValue(doc.id)}, {"count", PropertyValue(static_cast<int64_t>(std::max(1, mentions[i])))}});
+        "MENTIONS", doc_node, n,
+        {{"doc", PropertyValue(doc.id)},
+         {"count", PropertyValue(std::max<int64_t>(1, counts[n]))}});
     if (!e.ok()) return e.status();
     evidence.push_back(*e);
   }

@@ -43,8 +43,9 @@ struct WriteStats {
 
 // Writes the document and its extraction in one transaction: a changed document's old evidence
 // is removed first. Unchanged content (same sha256 already stored) writes nothing.
+// `sentences` is the document's sentence count. Entities that land on the same node (one name
+// read in two sections of a long document) share one MENTIONS relationship.
 Result<WriteStats> WriteDocument(graph::GraphStore& store, const Document& doc,
-                                 const std::string& sha, const std::vector<Sentence>& sentences,
-                                 const Extraction& x);
+                                 const std::string& sha, size_t sentences, const Extraction& x);
 
 }  // namespace kg::ingest

@@ -1,13 +1,14 @@
 #include "ingest/ingest_pipeline.h"
 
 #include <algorithm>
-#include <atomic>
+#include <chrono>
 #include <condition_variable>
 #include <mutex>
-#include <optional>
 #include <set>
 #include <thread>
+#include <tuple>
 
+#include "common/logging.h"
 #include "ingest/graph_writer.h"
 
 namespace kg::ingest {
@@ -18,11 +19,70 @@ struct Work {
   std::string sha;
   bool done = false;
   Status status;
-  std::vector<Sentence> sentences;
+  size_t sentences = 0;
   Extraction extraction;
+  StageSeconds seconds;
 };
 
+double Since(std::chrono::steady_clock::time_point start) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+}
+
+std::string Lower(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) {
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  }
+  return out;
+}
+
+// Moves every offset of `sentences` (annotated on a section) by `base` bytes.
+void Shift(std::vector<Sentence>* sentences, uint32_t base) {
+  for (Sentence& s : *sentences) {
+    s.begin += base;
+    s.end += base;
+    for (Token& t : s.tokens) {
+      t.begin += base;
+      t.end += base;
+    }
+  }
+}
+
+// A position in (lo, hi] just after the last occurrence of `pattern` in text[lo, hi), or 0.
+size_t CutAfter(std::string_view text, size_t lo, size_t hi, std::string_view pattern) {
+  if (hi - lo < pattern.size()) return 0;
+  size_t at = text.substr(lo, hi - lo).rfind(pattern);
+  return at == std::string_view::npos ? 0 : lo + at + pattern.size();
+}
+
 }  // namespace
+
+std::vector<std::pair<size_t, size_t>> SplitSections(std::string_view text, size_t max_bytes) {
+  max_bytes = std::max<size_t>(max_bytes, 1);
+  std::vector<std::pair<size_t, size_t>> out;
+  size_t start = 0;
+  while (start < text.size()) {
+    if (text.size() - start <= max_bytes) {
+      out.emplace_back(start, text.size());
+      break;
+    }
+    const size_t hi = start + max_bytes;  // the section is at most [start, hi)
+    const size_t lo = start + max_bytes / 2;
+    size_t cut = 0;
+    for (std::string_view p : {"\n\n", "\n", ". ", "! ", "? ", " ", "\t"}) {
+      cut = CutAfter(text, lo, hi, p);
+      if (cut > lo) break;
+      cut = 0;
+    }
+    if (cut == 0) {  // no space at all: the last UTF-8 character boundary
+      cut = hi;
+      while (cut > start + 1 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;
+    }
+    out.emplace_back(start, cut);
+    start = cut;
+  }
+  return out;
+}
 
 Result<Extraction> AnnotateAndExtract(const Annotator& annotate, const Document& doc,
                                       std::vector<Sentence>* sentences) {
@@ -30,6 +90,66 @@ Result<Extraction> AnnotateAndExtract(const Annotator& annotate, const Document&
   if (!s.ok()) return s.status().WithContext(doc.path.empty() ? doc.id : doc.path);
   *sentences = std::move(s).value();
   return ExtractDocument(doc.text, *sentences);
+}
+
+Result<Extraction> AnnotateAndExtractInSections(const Annotator& annotate, const Document& doc,
+                                                size_t section_bytes, size_t* sentence_count,
+                                                StageSeconds* seconds) {
+  StageSeconds local;
+  if (seconds == nullptr) seconds = &local;
+  const std::string& name = doc.path.empty() ? doc.id : doc.path;
+  if (doc.text.size() >= 0xFFFFFFF0ULL) {  // offsets are 32-bit
+    return Status::InvalidArgument(name + ": document of " + std::to_string(doc.text.size()) +
+                                   " bytes is too large (limit 4 GiB)");
+  }
+  std::vector<std::pair<size_t, size_t>> sections = SplitSections(doc.text, section_bytes);
+  Extraction all;
+  std::set<std::tuple<std::string, std::string, std::string, bool>> seen;
+  *sentence_count = 0;
+  for (const auto& [begin, end] : sections) {
+    auto t0 = std::chrono::steady_clock::now();
+    std::string_view text = std::string_view(doc.text).substr(begin, end - begin);
+    Result<std::vector<Sentence>> annotated = annotate(text);
+    seconds->annotate += Since(t0);
+    if (!annotated.ok()) {
+      if (sections.size() == 1) return annotated.status().WithContext(name);
+      return annotated.status().WithContext(name + ": section at byte offset " +
+                                            std::to_string(begin));
+    }
+    std::vector<Sentence> sentences = std::move(annotated).value();
+    Shift(&sentences, static_cast<uint32_t>(begin));
+    t0 = std::chrono::steady_clock::now();
+    Extraction x = ExtractDocument(doc.text, sentences);
+    const int entity_base = static_cast<int>(all.entities.size());
+    const int sentence_base = static_cast<int>(*sentence_count);
+    *sentence_count += sentences.size();
+    std::vector<Sentence>().swap(sentences);  // free the annotations before the next section
+    if (sections.size() == 1) {
+      seconds->extract += Since(t0);
+      return x;
+    }
+    auto rebase = [&](Argument* a) {
+      if (a->entity >= 0) a->entity += entity_base;
+    };
+    for (ExtractedEntity& e : x.entities) {
+      e.first_sentence += sentence_base;
+      all.entities.push_back(std::move(e));
+    }
+    // One triple per (subject, relation, object, negation) in a document, as ExtractDocument
+    // keeps within a section.
+    for (ExtractedTriple& t : x.triples) {
+      auto key = std::make_tuple(Lower(t.subject.text), t.relation, Lower(t.object.text),
+                                 t.qualifiers.negated);
+      if (!seen.insert(std::move(key)).second) continue;
+      rebase(&t.subject);
+      rebase(&t.object);
+      for (Argument& a : t.extra) rebase(&a);
+      t.sentence += sentence_base;
+      all.triples.push_back(std::move(t));
+    }
+    seconds->extract += Since(t0);
+  }
+  return all;
 }
 
 Status Ingest(const std::vector<Document>& docs, const Annotator& annotate,
@@ -51,28 +171,53 @@ Status Ingest(const std::vector<Document>& docs, const Annotator& annotate,
     work.push_back(std::move(w));
   }
 
+  auto process = [&](Work* w) {
+    const Document& d = *w->doc;
+    if (d.text.size() > options.section_bytes) {
+      Logger().warn("{}: one document of {} bytes: read in sections of at most {} bytes (names "
+                    "and pronouns are resolved within a section; byte offsets in NLP warnings "
+                    "count from the section's start)",
+                    d.path.empty() ? d.id : d.path, d.text.size(), options.section_bytes);
+    }
+    Result<Extraction> x = AnnotateAndExtractInSections(annotate, *w->doc, options.section_bytes,
+                                                        &w->sentences, &w->seconds);
+    if (x.ok()) {
+      w->extraction = std::move(x).value();
+    } else {
+      w->status = x.status();
+    }
+  };
+
+  // Workers annotate and extract ahead of the writer, at most `window` documents ahead so that
+  // extractions waiting to be written stay bounded.
   std::mutex mu;
   std::condition_variable cv;
-  std::atomic<size_t> next{0};
+  size_t next = 0;
+  size_t written = 0;
+  bool stop = false;
+  int threads = std::max(1, std::min<int>(options.threads, static_cast<int>(work.size())));
+  const size_t window = 2 * static_cast<size_t>(threads);
   auto worker = [&]() {
     while (true) {
-      size_t i = next.fetch_add(1);
-      if (i >= work.size()) return;
-      Work& w = work[i];
-      std::vector<Sentence> sentences;
-      Result<Extraction> x = AnnotateAndExtract(annotate, *w.doc, &sentences);
-      std::lock_guard<std::mutex> lock(mu);
-      if (x.ok()) {
-        w.extraction = std::move(x).value();
-        w.sentences = std::move(sentences);
-      } else {
-        w.status = x.status();
+      size_t i;
+      {
+        std::unique_lock<std::mutex> lock(mu);
+        cv.wait(lock, [&] { return stop || next >= work.size() || next < written + window; });
+        if (stop || next >= work.size()) return;
+        i = next++;
       }
-      w.done = true;
+      Work done;
+      done.doc = work[i].doc;
+      process(&done);
+      std::lock_guard<std::mutex> lock(mu);
+      work[i].status = std::move(done.status);
+      work[i].extraction = std::move(done.extraction);
+      work[i].sentences = done.sentences;
+      work[i].seconds = done.seconds;
+      work[i].done = true;
       cv.notify_all();
     }
   };
-  int threads = std::max(1, std::min<int>(options.threads, static_cast<int>(work.size())));
   std::vector<std::thread> pool;
   if (threads > 1) {
     for (int i = 0; i < threads; ++i) pool.emplace_back(worker);
@@ -82,22 +227,25 @@ Status Ingest(const std::vector<Document>& docs, const Annotator& annotate,
   for (size_t i = 0; i < work.size(); ++i) {
     Work& w = work[i];
     if (threads <= 1) {
-      Result<Extraction> x = AnnotateAndExtract(annotate, *w.doc, &w.sentences);
-      if (x.ok()) w.extraction = std::move(x).value();
-      else w.status = x.status();
+      process(&w);
     } else {
       std::unique_lock<std::mutex> lock(mu);
       cv.wait(lock, [&] { return w.done; });
     }
+    stats->seconds.annotate += w.seconds.annotate;
+    stats->seconds.extract += w.seconds.extract;
+    if (w.doc->text.size() > options.section_bytes) ++stats->sectioned;
     if (!w.status.ok()) {
       ++stats->failed;
       stats->errors.push_back(w.status);
     } else if (fatal.ok()) {
+      auto t0 = std::chrono::steady_clock::now();
       Result<WriteStats> ws = WriteDocument(store, *w.doc, w.sha, w.sentences, w.extraction);
+      stats->seconds.write += Since(t0);
       if (ws.ok()) {
         ++stats->documents;
         stats->replaced += ws->replaced ? 1 : 0;
-        stats->sentences += w.sentences.size();
+        stats->sentences += w.sentences;
         stats->entities_created += ws->entities_created;
         stats->relationships += ws->relationships;
       } else {
@@ -106,13 +254,21 @@ Status Ingest(const std::vector<Document>& docs, const Annotator& annotate,
         if (ws.status().IsBusy() || ws.status().code() == Status::Code::kIOError) fatal = ws.status();
       }
     }
-    // Free the annotations as soon as they are written.
-    std::vector<Sentence>().swap(w.sentences);
+    // Free the extraction as soon as it is written.
     w.extraction = Extraction{};
+    if (threads > 1) {
+      std::lock_guard<std::mutex> lock(mu);
+      written = i + 1;
+      cv.notify_all();
+    }
     if (options.progress) options.progress(i + 1, work.size(), stats->sentences);
   }
   if (threads > 1) {
-    next.store(work.size());
+    {
+      std::lock_guard<std::mutex> lock(mu);
+      stop = true;
+      cv.notify_all();
+    }
     for (std::thread& t : pool) t.join();
   }
   return fatal;
