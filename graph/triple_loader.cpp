@@ -4,33 +4,58 @@
 #include <cctype>
 #include <charconv>
 #include <cstring>
+#include <condition_variable>
+#include <deque>
 #include <fstream>
+#include <mutex>
+#include <thread>
 
 namespace kg::graph {
 
 Status SplitLine(std::string_view line, LoadOptions::Format format,
                  std::vector<std::string>* fields) {
-  fields->clear();
+  // The strings of *fields are reused from line to line (no allocation once they have grown),
+  // and fields without escapes or quotes are copied in one piece.
+  size_t n = 0;
+  auto next = [&]() -> std::string& {
+    if (n == fields->size()) fields->emplace_back();
+    std::string& f = (*fields)[n++];
+    f.clear();
+    return f;
+  };
+  const char delimiter = format == LoadOptions::Format::kTsv ? '\t' : ',';
+  const char special = format == LoadOptions::Format::kTsv ? '\\' : '"';
+  if (line.find(special) == std::string_view::npos) {
+    size_t start = 0;
+    while (true) {
+      size_t end = line.find(delimiter, start);
+      if (end == std::string_view::npos) end = line.size();
+      next().assign(line.substr(start, end - start));
+      if (end == line.size()) break;
+      start = end + 1;
+    }
+    fields->resize(n);
+    return Status::OK();
+  }
   if (format == LoadOptions::Format::kTsv) {
-    std::string cur;
+    std::string* cur = &next();
     for (size_t i = 0; i < line.size(); ++i) {
       char c = line[i];
       if (c == '\t') {
-        fields->push_back(std::move(cur));
-        cur.clear();
+        cur = &next();
       } else if (c == '\\' && i + 1 < line.size() &&
                  (line[i + 1] == 't' || line[i + 1] == 'n' || line[i + 1] == 'r' ||
                   line[i + 1] == '\\')) {
-        char n = line[++i];
-        cur.push_back(n == 't' ? '\t' : n == 'n' ? '\n' : n == 'r' ? '\r' : '\\');
+        char e = line[++i];
+        cur->push_back(e == 't' ? '\t' : e == 'n' ? '\n' : e == 'r' ? '\r' : '\\');
       } else {
-        cur.push_back(c);
+        cur->push_back(c);
       }
     }
-    fields->push_back(std::move(cur));
+    fields->resize(n);
     return Status::OK();
   }
-  std::string cur;
+  std::string* cur = &next();
   bool quoted = false;
   size_t quote_col = 0;
   for (size_t i = 0; i < line.size(); ++i) {
@@ -38,29 +63,28 @@ Status SplitLine(std::string_view line, LoadOptions::Format format,
     if (quoted) {
       if (c == '"') {
         if (i + 1 < line.size() && line[i + 1] == '"') {
-          cur.push_back('"');
+          cur->push_back('"');
           ++i;
         } else {
           quoted = false;
         }
       } else {
-        cur.push_back(c);
+        cur->push_back(c);
       }
     } else if (c == '"') {
       quoted = true;
       quote_col = i + 1;
     } else if (c == ',') {
-      fields->push_back(std::move(cur));
-      cur.clear();
+      cur = &next();
     } else {
-      cur.push_back(c);
+      cur->push_back(c);
     }
   }
+  fields->resize(n);
   if (quoted) {
     return Status::InvalidArgument("column " + std::to_string(quote_col) +
                                    ": unterminated quoted field");
   }
-  fields->push_back(std::move(cur));
   return Status::OK();
 }
 
@@ -210,10 +234,114 @@ Status TripleLoader::Flush() {
   return s;
 }
 
+namespace {
+
+// Reads lines on a thread of its own and splits them into fields, handing them over in batches
+// through a short queue (batches are recycled, so their strings keep their capacity).
+class LineReader {
+ public:
+  struct Line {
+    uint64_t line_no = 0;
+    Status split;
+    std::vector<std::string> fields;
+  };
+  struct Batch {
+    std::vector<Line> lines = std::vector<Line>(kBatchLines);
+    size_t size = 0;
+  };
+
+  LineReader(std::istream& in, LoadOptions::Format format) : in_(in), format_(format) {
+    for (auto& b : pool_) free_.push_back(&b);
+    thread_ = std::thread([this] { Run(); });
+  }
+  ~LineReader() { Stop(); }
+
+  // The next batch in file order, or nullptr at the end of the input.
+  Batch* Next() {
+    std::unique_lock<std::mutex> lock(mu_);
+    cv_.wait(lock, [&] { return !full_.empty() || done_; });
+    if (full_.empty()) return nullptr;
+    Batch* b = full_.front();
+    full_.pop_front();
+    return b;
+  }
+  void Release(Batch* b) {
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      free_.push_back(b);
+    }
+    cv_.notify_all();
+  }
+  // Stops reading (early, on an error) and waits for the thread.
+  void Stop() {
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      stop_ = true;
+    }
+    cv_.notify_all();
+    if (thread_.joinable()) thread_.join();
+  }
+  bool read_error() const { return read_error_; }
+
+ private:
+  static constexpr size_t kBatchLines = 2048;
+
+  void Run() {
+    std::string line;
+    uint64_t line_no = 0;
+    bool eof = false;
+    while (!eof) {
+      Batch* b;
+      {
+        std::unique_lock<std::mutex> lock(mu_);
+        cv_.wait(lock, [&] { return !free_.empty() || stop_; });
+        if (stop_) break;
+        b = free_.back();
+        free_.pop_back();
+      }
+      b->size = 0;
+      while (b->size < kBatchLines) {
+        if (!std::getline(in_, line)) {
+          eof = true;
+          break;
+        }
+        ++line_no;
+        if (!line.empty() && line.back() == '\r') line.pop_back();
+        if (line_no == 1 && line.size() >= 3 && line.compare(0, 3, "\xEF\xBB\xBF") == 0) {
+          line.erase(0, 3);
+        }
+        if (line.empty()) continue;
+        Line& l = b->lines[b->size++];
+        l.line_no = line_no;
+        l.split = SplitLine(line, format_, &l.fields);
+      }
+      {
+        std::lock_guard<std::mutex> lock(mu_);
+        full_.push_back(b);
+      }
+      cv_.notify_all();
+    }
+    std::lock_guard<std::mutex> lock(mu_);
+    read_error_ = in_.bad();
+    done_ = true;
+    cv_.notify_all();
+  }
+
+  std::istream& in_;
+  const LoadOptions::Format format_;
+  Batch pool_[4];
+  std::mutex mu_;
+  std::condition_variable cv_;
+  std::deque<Batch*> full_;
+  std::vector<Batch*> free_;
+  bool stop_ = false, done_ = false, read_error_ = false;
+  std::thread thread_;
+};
+
+}  // namespace
+
 Status TripleLoader::Load(std::istream& in, const std::string& source,
                           std::vector<std::string>* errors) {
-  std::string line;
-  std::vector<std::string> fields;
   std::vector<std::string> header;
   uint64_t line_no = 0;
   int s_col = -1, r_col = -1, o_col = -1;
@@ -236,72 +364,90 @@ Status TripleLoader::Load(std::istream& in, const std::string& source,
     ++stats_.bad_rows;
     errors->push_back(source + ":" + std::to_string(line_no) + ": " + msg);
   };
-  while (std::getline(in, line)) {
-    ++line_no;
-    if (!line.empty() && line.back() == '\r') line.pop_back();
-    if (line_no == 1 && line.size() >= 3 && line.compare(0, 3, "\xEF\xBB\xBF") == 0) {
-      line.erase(0, 3);
-    }
-    if (line.empty()) continue;
-    Status split = SplitLine(line, options_.format, &fields);
-    if (!split.ok()) {
-      bad(split.message());
-      continue;
-    }
-    if (options_.header && header.empty()) {
-      header = fields;
-      KG_RETURN_IF_ERROR(resolve());
-      continue;
-    }
-    int need = std::max({s_col, r_col, o_col}) + 1;
-    if (static_cast<int>(fields.size()) < need) {
-      bad("expected at least " + std::to_string(need) +
-          " columns (subject, relation, object), found " + std::to_string(fields.size()));
-      continue;
-    }
-    const std::string& subject = fields[s_col];
-    const std::string& relation = fields[r_col];
-    const std::string& object = fields[o_col];
-    if (subject.empty() || relation.empty() || object.empty()) {
-      bad(std::string("empty ") + (subject.empty() ? "subject" : relation.empty() ? "relation" : "object"));
-      continue;
-    }
-    if (!bulk_) {
-      auto t = store_->BeginBulkLoad();
-      if (!t.ok()) return t.status();
-      bulk_ = std::move(t).value();
-    }
-    auto s = NodeFor(subject);
-    if (!s.ok()) return s.status();
-    auto o = NodeFor(object);
-    if (!o.ok()) return o.status();
-    Properties props;
-    for (size_t i = 0; i < fields.size(); ++i) {
-      if (static_cast<int>(i) == s_col || static_cast<int>(i) == r_col ||
-          static_cast<int>(i) == o_col) {
+  // A reader thread reads and splits lines in batches while this thread resolves and writes
+  // them; `line_no` is the number of the line being handled.
+  LineReader reader(in, options_.format);
+  Status stopped;
+  for (LineReader::Batch* batch; stopped.ok() && (batch = reader.Next()) != nullptr;) {
+    for (size_t b = 0; b < batch->size; ++b) {
+      LineReader::Line& row = batch->lines[b];
+      line_no = row.line_no;
+      if (!row.split.ok()) {
+        bad(row.split.message());
         continue;
       }
-      std::string key, value;
-      if (i < header.size() && !header[i].empty()) {
-        key = header[i];
-        value = fields[i];
-      } else if (size_t eq = fields[i].find('=');
-                 eq != std::string::npos && IsIdentifier(std::string_view(fields[i]).substr(0, eq))) {
-        key = fields[i].substr(0, eq);
-        value = fields[i].substr(eq + 1);
-      } else {
-        key = "col" + std::to_string(i + 1);
-        value = fields[i];
+      std::vector<std::string>& fields = row.fields;
+      if (options_.header && header.empty()) {
+        header = fields;
+        stopped = resolve();
+        if (!stopped.ok()) break;
+        continue;
       }
-      props[key] = InferValue(value);
+      int need = std::max({s_col, r_col, o_col}) + 1;
+      if (static_cast<int>(fields.size()) < need) {
+        bad("expected at least " + std::to_string(need) +
+            " columns (subject, relation, object), found " + std::to_string(fields.size()));
+        continue;
+      }
+      const std::string& subject = fields[s_col];
+      const std::string& relation = fields[r_col];
+      const std::string& object = fields[o_col];
+      if (subject.empty() || relation.empty() || object.empty()) {
+        bad(std::string("empty ") +
+            (subject.empty() ? "subject" : relation.empty() ? "relation" : "object"));
+        continue;
+      }
+      stopped = AddRow(fields, header, s_col, r_col, o_col);
+      if (!stopped.ok()) break;
     }
-    auto e = bulk_->AddEdge(relation, *s, *o, props);
-    if (!e.ok()) return e.status();
-    ++stats_.edges_created;
-    ++stats_.rows;
-    if (++rows_in_txn_ >= options_.chunk_rows) KG_RETURN_IF_ERROR(Flush());
+    reader.Release(batch);
   }
-  if (in.bad()) return Status::IOError(source + ": read error");
+  reader.Stop();
+  KG_RETURN_IF_ERROR(stopped);
+  if (reader.read_error()) return Status::IOError(source + ": read error");
+  return Status::OK();
+}
+
+Status TripleLoader::AddRow(const std::vector<std::string>& fields,
+                            const std::vector<std::string>& header, int s_col, int r_col,
+                            int o_col) {
+  const std::string& subject = fields[s_col];
+  const std::string& relation = fields[r_col];
+  const std::string& object = fields[o_col];
+  if (!bulk_) {
+    auto t = store_->BeginBulkLoad();
+    if (!t.ok()) return t.status();
+    bulk_ = std::move(t).value();
+  }
+  auto s = NodeFor(subject);
+  if (!s.ok()) return s.status();
+  auto o = NodeFor(object);
+  if (!o.ok()) return o.status();
+  Properties props;
+  for (size_t i = 0; i < fields.size(); ++i) {
+    if (static_cast<int>(i) == s_col || static_cast<int>(i) == r_col ||
+        static_cast<int>(i) == o_col) {
+      continue;
+    }
+    std::string key, value;
+    if (i < header.size() && !header[i].empty()) {
+      key = header[i];
+      value = fields[i];
+    } else if (size_t eq = fields[i].find('=');
+               eq != std::string::npos && IsIdentifier(std::string_view(fields[i]).substr(0, eq))) {
+      key = fields[i].substr(0, eq);
+      value = fields[i].substr(eq + 1);
+    } else {
+      key = "col" + std::to_string(i + 1);
+      value = fields[i];
+    }
+    props[key] = InferValue(value);
+  }
+  auto e = bulk_->AddEdge(relation, *s, *o, props);
+  if (!e.ok()) return e.status();
+  ++stats_.edges_created;
+  ++stats_.rows;
+  if (++rows_in_txn_ >= options_.chunk_rows) KG_RETURN_IF_ERROR(Flush());
   return Status::OK();
 }
 

@@ -55,6 +55,9 @@ class TripleLoader {
 
  private:
   Result<NodeId> NodeFor(const std::string& key);
+  // Adds the relationship of one well-formed row (and the nodes at its ends).
+  Status AddRow(const std::vector<std::string>& fields, const std::vector<std::string>& header,
+                int s_col, int r_col, int o_col);
   Status Flush();
 
   GraphStore* store_;
