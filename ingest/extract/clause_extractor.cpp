@@ -117,6 +117,7 @@ class SentenceExtractor {
       if (t_.upos(p) == "VERB" && t_.rel(p) == "amod") MisparsedParticiple(p);
       if (t_.rel(p) == "appos" && IsNominal(t_.upos(p)) && t_.head(p) >= 0) Apposition(p);
       if (t_.upos(p) == "NOUN" && !HasCop(p)) NominalEvent(p);
+      if (t_.rel(p) == "nmod" && IsNominal(t_.upos(p))) NounModifier(p);
     }
   }
 
@@ -404,8 +405,9 @@ class SentenceExtractor {
 
   // The argument's own words as the sentence has them (CaRB): the whole subtree except the
   // head's own preposition and punctuation at the edges.
-  std::string FullSurface(int i) const {
+  std::string FullSurface(int i, int exclude = -1) const {
     std::vector<int> idx = t_.Subtree(i, [&](int k) {
+      if (k == exclude) return true;
       std::string_view r = t_.rel(k);
       if (t_.head(k) == i && (r == "case" || r == "mark" || t_.fullrel(k) == "cc:preconj")) return true;
       if (t_.head(k) == i && (r == "nsubj" || r == "cop" || r == "aux" || r == "csubj")) return true;
@@ -786,7 +788,12 @@ class SentenceExtractor {
     if (RaisingVerbs().count(t_.lemma(p)) && t_.FirstKid(p, "xcomp") >= 0) return;
     std::string rel = prefix.empty() ? VerbRel(p) : JoinRel(prefix, BaseRel(p));
     std::string vsurface = t_.Join(VerbWords(p));
-    if (!prefix.empty()) {
+    // CaRB wording: an open complement is read with the words that govern it ("are expected
+    // to rise", "is likely to fuel", "appeared to advise"), as the sentence has them.
+    bool governed = t_.rel(p) == "xcomp" && t_.head(p) >= 0 && t_.head(p) < p &&
+                    t_.FirstKid(p, "mark") >= 0 && t_.lower(t_.FirstKid(p, "mark")) == "to" &&
+                    (t_.upos(t_.head(p)) == "VERB" || HasCop(t_.head(p)));
+    if (!prefix.empty() || governed) {
       std::vector<int> w = VerbWords(t_.head(p));
       std::vector<int> own = VerbWords(p);
       w.insert(w.end(), own.begin(), own.end());
@@ -1076,6 +1083,36 @@ class SentenceExtractor {
       if (!MakeArg(sj, &sa)) continue;
       Emit(sa, VerbRel(p), oa, t_.tok(p).text, q, TripleKind::kRelation, 0.6);
     }
+  }
+
+  // Facts a noun phrase states without a verb, for CaRB only (weak readings at a low
+  // confidence, never stored): "the museum in Rome" -> museum is in Rome. The verb agrees with
+  // the head noun and with the sentence's tense.
+  void NounModifier(int m) {
+    // Possessives ("Lee's car" -> Lee has car) were tried too and matched the CaRB gold less
+    // than one time in eight: not emitted.
+    if (t_.fullrel(m) == "nmod:poss") return;
+    int n = t_.head(m);
+    if (n < 0 || !IsNominal(t_.upos(n)) || t_.upos(n) == "PRON") return;
+    if (t_.upos(m) == "PRON" && index_.token_entity[si_][m] < 0) return;
+    if (index_.token_entity[si_][n] >= 0 && index_.token_entity[si_][n] == index_.token_entity[si_][m]) return;
+    bool past = false;
+    for (int k = 0; k < t_.size(); ++k) {
+      const std::string& x = t_.tok(k).xpos;
+      past = past || x == "VBD" || ((t_.lower(k) == "was" || t_.lower(k) == "were") && t_.upos(k) == "AUX");
+    }
+    bool plural = t_.tok(n).xpos == "NNS" || t_.tok(n).xpos == "NNPS";
+    Argument owner, owned;
+    std::string prep = PrepOf(m);
+    static const StrSet kPreps = {"in", "at", "on", "from", "with", "for", "of", "by", "near",
+                                  "during", "under", "over", "into", "between", "among"};
+    if (!kPreps.count(prep)) return;
+    if (!MakeArg(n, &owner, m) || !MakeArg(m, &owned)) return;
+    owner.surface = FullSurface(n, m);
+    if (owner.surface.empty() || owned.surface.empty()) return;
+    std::string be = past ? (plural ? "were" : "was") : (plural ? "are" : "is");
+    Emit(owner, JoinRel("is", prep), owned, be + " " + prep, Qualifiers{}, TripleKind::kMinor,
+         prep == "of" ? 0.25 : 0.28);
   }
 
   // "his visits to Moscow" -> visits; "openness to meeting with Trump" -> meets_with (hedged).

@@ -829,5 +829,49 @@ TEST(ExtractionTest, PastToBaseThroughVerblessRepairLemma) {
   EXPECT_THAT(Triples(x), Contains("Lee | carries | heavy boxes"));
 }
 
+// Sales are expected to rise. (CaRB wording keeps the words that govern the complement)
+TEST(ExtractionTest, CarbRelationKeepsGoverningWords) {
+  Extraction x = ExtractCompact(R"(
+1 Sales sale NOUN 3 nsubj:pass
+2 are be AUX 3 aux:pass
+3 expected expect VERB 0 root
+4 to to PART 5 mark
+5 beat beat VERB 3 xcomp xpos=VB
+6 rivals rival NOUN 5 obj NoSpace
+7 . . PUNCT 3 punct
+)");
+  const ExtractedTriple* t = Find(x, "Sales", "beats", "rivals");
+  ASSERT_NE(t, nullptr) << ::testing::PrintToString(Triples(x));
+  EXPECT_EQ(t->relation_surface, "are expected to beat");
+}
+
+// The museum in Rome was closed. (a prepositional modifier as a weak CaRB-only reading, in the
+// sentence's tense; possessives give nothing)
+TEST(ExtractionTest, NounModifierIsAWeakCarbReading) {
+  Extraction x = ExtractCompact(R"(
+1 Lee Lee PROPN 3 nmod:poss B-PER
+2 's 's PART 1 case
+3 museum museum NOUN 8 nsubj:pass
+4 in in ADP 5 case
+5 Rome Rome PROPN 3 nmod B-LOC
+6 was be AUX 8 aux:pass
+7 quickly quickly ADV 8 advmod
+8 closed close VERB 0 root xpos=VBN
+9 . . PUNCT 8 punct
+)");
+  bool found = false;
+  for (const ExtractedTriple& t : x.triples) {
+    if (t.relation == "is_in") {
+      found = true;
+      EXPECT_EQ(t.kind, TripleKind::kMinor);
+      EXPECT_EQ(t.relation_surface, "was in");  // the sentence is in the past
+      EXPECT_EQ(t.object.text, "Rome");
+    }
+    EXPECT_NE(t.relation, "has");
+  }
+  EXPECT_TRUE(found);
+  EXPECT_THAT(Triples(x), Not(Contains("museum | is_in | Rome")));  // never in the graph
+}
+
 }  // namespace
 }  // namespace kg::ingest
