@@ -180,6 +180,21 @@ class SentenceExtractor {
     return true;
   }
 
+  // The predicative complement of verb v ("became Master", "seemed happy", "was named
+  // ambassador"): an open complement that is a nominal or an adjective, with no marker and no
+  // copula of its own, after the verb; -1 if none.
+  int PredicativeComplement(int v) const {
+    for (int k : t_.kids(v)) {
+      if (t_.rel(k) != "xcomp" || k < v) continue;
+      const std::string& u = t_.upos(k);
+      if ((u == "NOUN" || u == "PROPN" || u == "ADJ" || u == "NUM") && t_.FirstKid(k, "mark") < 0 &&
+          !HasCop(k) && t_.FirstKid(k, "nsubj") < 0) {
+        return k;
+      }
+    }
+    return -1;
+  }
+
   int ObjectOf(int v) const {
     int o = t_.FirstKid(v, "obj");
     return o >= 0 ? o : t_.FirstKid(v, "iobj");
@@ -853,9 +868,13 @@ class SentenceExtractor {
                      TripleKind::kMinor, 0.8 * inherit);
               }
             }
-          } else if (t_.FirstKid(p, "obj") >= 0 || t_.FirstKid(p, "iobj") >= 0) {
-            // "He was awarded the medal": the second object of a passive ditransitive.
-            int o = t_.FirstKid(p, "obj") >= 0 ? t_.FirstKid(p, "obj") : t_.FirstKid(p, "iobj");
+          } else if (t_.FirstKid(p, "obj") >= 0 || t_.FirstKid(p, "iobj") >= 0 ||
+                     PredicativeComplement(p) >= 0) {
+            // "He was awarded the medal": the second object of a passive ditransitive; "she was
+            // named ambassador": a predicative complement.
+            int o = t_.FirstKid(p, "obj") >= 0    ? t_.FirstKid(p, "obj")
+                    : t_.FirstKid(p, "iobj") >= 0 ? t_.FirstKid(p, "iobj")
+                                                  : PredicativeComplement(p);
             Argument oa;
             if (MakeArg(o, &oa)) {
               Emit(pa, "is_" + t_.lower(p), oa, vsurface, q, TripleKind::kMinor, 0.5, extra);
@@ -885,6 +904,14 @@ class SentenceExtractor {
     }
     if (obj >= 0) objects = Expand(obj);
     else if (iobj >= 0) objects = Expand(iobj);
+    // "He became Master of the Rolls", "the skirts became longer": a predicative complement
+    // (a nominal or adjectival open complement without "to") is what the subject becomes;
+    // nominal ones are facts, adjectival ones weak readings.
+    TripleKind object_kind = TripleKind::kRelation;
+    if (objects.empty() && PredicativeComplement(p) >= 0) {
+      objects = Expand(PredicativeComplement(p));
+      if (t_.upos(PredicativeComplement(p)) == "ADJ") object_kind = TripleKind::kMinor;
+    }
     // An object relative clause ("the match which Keibler lost", "a loophole that businesses
     // are exploiting"): a relative clause with a subject of its own and no object has the noun
     // it modifies as its object (unless a preposition is left stranded: "the house he lived in").
@@ -937,7 +964,8 @@ class SentenceExtractor {
             Argument oa;
             if (!MakeArg(o, &oa)) continue;
             double conf = (sa.entity >= 0 && oa.entity >= 0 ? 0.9 : 0.8) * inherit;
-            Emit(sa, rel, oa, vsurface, q, TripleKind::kRelation, conf, extra);
+            if (object_kind == TripleKind::kMinor) conf = 0.5 * inherit;
+            Emit(sa, rel, oa, vsurface, q, object_kind, conf, extra);
           }
           {
             for (int k : light) {

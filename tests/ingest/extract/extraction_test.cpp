@@ -873,5 +873,26 @@ TEST(ExtractionTest, NounModifierIsAWeakCarbReading) {
   EXPECT_THAT(Triples(x), Not(Contains("museum | is_in | Rome")));  // never in the graph
 }
 
+// Lee became mayor of Leeds and the roads became safer.
+TEST(ExtractionTest, PredicativeComplementIsWhatTheSubjectBecomes) {
+  Extraction x = ExtractCompact(R"(
+1 Lee Lee PROPN 2 nsubj B-PER
+2 became become VERB 0 root
+3 mayor mayor NOUN 2 xcomp
+4 of of ADP 5 case
+5 Leeds Leeds PROPN 3 nmod B-LOC
+6 and and CCONJ 9 cc
+7 the the DET 8 det
+8 roads road NOUN 9 nsubj
+9 became become VERB 2 conj
+10 safer safe ADJ 9 xcomp NoSpace
+11 . . PUNCT 2 punct
+)");
+  EXPECT_THAT(Triples(x), Contains("Lee | becomes | mayor of Leeds"));
+  const ExtractedTriple* t = Find(x, "roads", "becomes", "safer");
+  ASSERT_NE(t, nullptr);
+  EXPECT_EQ(t->kind, TripleKind::kMinor);  // adjectival: a weak reading
+}
+
 }  // namespace
 }  // namespace kg::ingest
