@@ -246,6 +246,155 @@ int StateFeatures(const Sent& s, const DependencyParser::State& st, uint32_t* f)
   return k;
 }
 
+// StateFeatures without the features of one token in one role (RoleFeatures), which Parse()
+// caches per sentence: the same set of features in all, so the same integer sums.
+int StateFeaturesNoRoles(const Sent& s, const DependencyParser::State& st, uint32_t* f) {
+  const int sz = static_cast<int>(st.stack.size());
+  const int s0 = sz > 0 ? st.stack[sz - 1] : -1;
+  const int s1 = sz > 1 ? st.stack[sz - 2] : -1;
+  const int s2 = sz > 2 ? st.stack[sz - 3] : -1;
+  const int b0 = st.b <= st.n ? st.b : -1;
+  const int b1 = st.b + 1 <= st.n ? st.b + 1 : -1;
+  auto W = [&](int i) -> uint64_t { return i < 0 ? 7 : s.w[i]; };
+  auto T = [&](int i) -> uint64_t { return i < 0 ? 0 : s.t[i]; };
+  auto WT = [&](int i) -> uint64_t { return i < 0 ? 3 : s.wt[i]; };
+  auto L1 = [&](int i) { return i < 0 ? -1 : st.l1[i]; };
+  auto L2 = [&](int i) { return i < 0 ? -1 : st.l2[i]; };
+  auto R1 = [&](int i) { return i < 0 ? -1 : st.r1[i]; };
+  auto R2 = [&](int i) { return i < 0 ? -1 : st.r2[i]; };
+  auto NL = [&](int i) -> uint64_t { return i < 0 ? 99 : st.nl[i]; };
+  auto NR = [&](int i) -> uint64_t { return i < 0 ? 99 : st.nr[i]; };
+  const uint64_t s0w = W(s0), s0t = T(s0), s0wt = WT(s0);
+  const uint64_t s1w = W(s1), s1t = T(s1), s1wt = WT(s1);
+  const uint64_t b0w = W(b0), b0t = T(b0), b0wt = WT(b0);
+  const uint64_t b1w = W(b1), b1t = T(b1);
+  const uint64_t s2t = T(s2);
+  const int s0l1 = L1(s0), s0l2 = L2(s0), s0r1 = R1(s0), s0r2 = R2(s0);
+  const int s1l1 = L1(s1), s1r1 = R1(s1), s1r2 = R2(s1);
+  const int b0l1 = L1(b0), b0l2 = L2(b0);
+  const uint64_t d0 = (s0 >= 0 && b0 >= 0) ? DistBucket(s0, b0) : 9;
+  const uint64_t d1 = (s0 >= 0 && s1 >= 0) ? DistBucket(s1, s0) : 9;
+  int k = 0;
+  // unigrams
+  // pairs
+  f[k++] = Feat(120, s0wt, b0wt);
+  f[k++] = Feat(121, s0wt, b0w);
+  f[k++] = Feat(122, s0w, b0wt);
+  f[k++] = Feat(123, s0wt, b0t);
+  f[k++] = Feat(124, s0t, b0wt);
+  f[k++] = Feat(125, s0w, b0w);
+  f[k++] = Feat(126, s0t, b0t);
+  f[k++] = Feat(128, s1wt, s0wt);
+  f[k++] = Feat(129, s1t, s0t);
+  f[k++] = Feat(130, s1w, s0w);
+  f[k++] = Feat(131, s1t, s0wt);
+  f[k++] = Feat(132, s1wt, s0t);
+  f[k++] = Feat(133, s0w, b1w);
+  f[k++] = Feat(134, s0t, b1t);
+  f[k++] = Feat(136, s1t, b0t);
+  f[k++] = Feat(137, s1w, b0w);
+  // triples
+  f[k++] = Feat(141, s0t, b0t, b1t);
+  f[k++] = Feat(142, s1t, s0t, b0t);
+  f[k++] = Feat(143, s2t, s1t, s0t);
+  f[k++] = Feat(144, s0t, T(s0l1), b0t);
+  f[k++] = Feat(145, s0t, T(s0r1), b0t);
+  f[k++] = Feat(146, s0t, b0t, T(b0l1));
+  f[k++] = Feat(147, s1t, s0t, T(s0l1));
+  f[k++] = Feat(148, s1t, s0t, T(s0r1));
+  f[k++] = Feat(149, s1t, T(s1r1), s0t);
+  f[k++] = Feat(150, s1t, T(s1l1), s0t);
+  f[k++] = Feat(151, s0w, b0t, b1t);
+  f[k++] = Feat(152, s1t, s0w, b0t);
+  // distance
+  f[k++] = Feat(160, s0w, d0);
+  f[k++] = Feat(161, s0t, d0);
+  f[k++] = Feat(162, b0w, d0);
+  f[k++] = Feat(163, b0t, d0);
+  f[k++] = Feat(164, s0t, b0t, d0);
+  f[k++] = Feat(165, s1t, s0t, d1);
+  f[k++] = Feat(166, s1w, d1);
+  f[k++] = Feat(167, s0w, d1);
+  f[k++] = Feat(168, s1wt, s0t, d1);
+  // valency
+  f[k++] = Feat(170, s0w, NR(s0));
+  f[k++] = Feat(171, s0t, NR(s0));
+  f[k++] = Feat(172, s0w, NL(s0));
+  f[k++] = Feat(173, s0t, NL(s0));
+  f[k++] = Feat(174, b0w, NL(b0));
+  f[k++] = Feat(175, b0t, NL(b0));
+  f[k++] = Feat(176, s1w, NR(s1));
+  f[k++] = Feat(177, s1t, NR(s1));
+  f[k++] = Feat(178, s1t, NL(s1));
+  // children
+  f[k++] = Feat(192, s0t, T(s0l1), T(s0l2));
+  f[k++] = Feat(193, s0t, T(s0r1), T(s0r2));
+  f[k++] = Feat(194, b0t, T(b0l1), T(b0l2));
+  f[k++] = Feat(195, s1t, T(s1r1), T(s1r2));
+  f[k++] = Feat(196, s0wt, W(s0r1));
+  f[k++] = Feat(197, s1wt, W(s1r1));
+  f[k++] = Feat(198, b0wt, W(b0l1));
+  auto SUF = [&](int i) -> uint64_t { return i < 0 ? 11 : s.suf[i]; };
+  f[k++] = Feat(202, SUF(s0), SUF(b0));
+  return k;
+}
+
+// The features of StateFeatures that depend on one token in one role only (t < 0: none).
+enum Role { kBias, kS0, kS1, kS2, kS0L1, kS0R1, kS0L2, kS0R2, kB0L1, kB0L2, kS1R1, kS1L1, kRoles };
+int RoleFeatures(const Sent& s, int role, int t, uint32_t* f) {
+  const uint64_t w = t < 0 ? 7 : s.w[t], tg = t < 0 ? 0 : s.t[t], wt = t < 0 ? 3 : s.wt[t];
+  const uint64_t suf = t < 0 ? 11 : s.suf[t];
+  int k = 0;
+  switch (role) {
+    case kBias:
+      f[k++] = Feat(100, 0);
+      break;
+    case kS0:
+      f[k++] = Feat(101, w);
+      f[k++] = Feat(102, tg);
+      f[k++] = Feat(103, wt);
+      f[k++] = Feat(200, suf, tg);
+      break;
+    case kS1:
+      f[k++] = Feat(104, w);
+      f[k++] = Feat(105, tg);
+      f[k++] = Feat(106, wt);
+      break;
+    case kS2:
+      f[k++] = Feat(114, tg);
+      break;
+    case kS0L1:
+      f[k++] = Feat(180, w);
+      f[k++] = Feat(181, tg);
+      break;
+    case kS0R1:
+      f[k++] = Feat(182, w);
+      f[k++] = Feat(183, tg);
+      break;
+    case kS0L2:
+      f[k++] = Feat(184, tg);
+      break;
+    case kS0R2:
+      f[k++] = Feat(185, tg);
+      break;
+    case kB0L1:
+      f[k++] = Feat(186, w);
+      f[k++] = Feat(187, tg);
+      break;
+    case kB0L2:
+      f[k++] = Feat(188, tg);
+      break;
+    case kS1R1:
+      f[k++] = Feat(189, tg);
+      f[k++] = Feat(190, w);
+      break;
+    default:
+      f[k++] = Feat(191, tg);
+      break;
+  }
+  return k;
+}
+
 // Features of the buffer window b0..b2 only (words, tags, suffix): the same for every
 // transition until the next shift, so Parse() scores them once per buffer position.
 int BufferFeatures(const Sent& s, int b, uint32_t* f) {
@@ -391,6 +540,7 @@ void Label(const Sent& s, const std::vector<Token>& tokens, const std::vector<Wo
   int nclasses = model ? model->nclasses() : trainer->nclasses();
   std::vector<float> iscores(nclasses);
   std::vector<float> fscores(nclasses);
+  uint32_t next[kMaxFeats];
   for (int d = 0; d < n; ++d) {
     int h = heads[d];
     sib_label[d] = last_child_label[h];
@@ -400,6 +550,14 @@ void Label(const Sent& s, const std::vector<Token>& tokens, const std::vector<Wo
     } else {
       int k = LabelFeatures(s, tokens, words, heads, ti, sib_label, d, f);
       if (model) {
+        // The next dependent's features (all but the sibling-label ones, which wait for this
+        // label) start loading while this one is scored.
+        if (d + 1 < n && heads[d + 1] != n) {
+          const int saved = sib_label[d + 1];
+          sib_label[d + 1] = last_child_label[heads[d + 1]];
+          model->Prefetch(next, LabelFeatures(s, tokens, words, heads, ti, sib_label, d + 1, next));
+          sib_label[d + 1] = saved;
+        }
         label = model->Best(f, k, iscores.data());
       } else {
         label = trainer->Best(f, k, fscores.data());
@@ -438,6 +596,12 @@ void DependencyParser::Parse(std::vector<Token>& tokens, const std::vector<WordI
   uint32_t f[kMaxFeats];
   float scores[3], bscores[3] = {0, 0, 0};
   int cached_b = -1;
+  // Integer sums of RoleFeatures per (role, token + 1), filled on first use.
+  struct RoleSum {
+    int32_t acc[3] = {0, 0, 0};
+    bool valid = false;
+  };
+  std::vector<RoleSum> role_cache(static_cast<size_t>(kRoles) * (n + 2));
   while (!st.Terminal()) {
     // With one valid transition (e.g. an empty stack) there is nothing to score.
     const int nvalid = st.Valid(kShift) + st.Valid(kLeft) + st.Valid(kRight);
@@ -451,11 +615,41 @@ void DependencyParser::Parse(std::vector<Token>& tokens, const std::vector<WordI
       arcs_.Score(f, kb, bscores);
       cached_b = st.b;
     }
-    int k = StateFeatures(s, st, f);
+    // Integer sum of the state features: the per-role sums come from the cache.
+    const int sz = static_cast<int>(st.stack.size());
+    const int s0 = sz > 0 ? st.stack[sz - 1] : -1;
+    const int s1 = sz > 1 ? st.stack[sz - 2] : -1;
+    const int s2 = sz > 2 ? st.stack[sz - 3] : -1;
+    const int b0 = st.b <= st.n ? st.b : -1;
+    const int role_token[kRoles] = {-1,
+                                    s0,
+                                    s1,
+                                    s2,
+                                    s0 < 0 ? -1 : st.l1[s0],
+                                    s0 < 0 ? -1 : st.r1[s0],
+                                    s0 < 0 ? -1 : st.l2[s0],
+                                    s0 < 0 ? -1 : st.r2[s0],
+                                    b0 < 0 ? -1 : st.l1[b0],
+                                    b0 < 0 ? -1 : st.l2[b0],
+                                    s1 < 0 ? -1 : st.r1[s1],
+                                    s1 < 0 ? -1 : st.l1[s1]};
+    int32_t acc[4] = {0, 0, 0, 0};
+    for (int r = 0; r < kRoles; ++r) {
+      RoleSum& c = role_cache[static_cast<size_t>(r) * (n + 2) + (role_token[r] + 1)];
+      if (!c.valid) {
+        arcs_.Accumulate(f, RoleFeatures(s, r, role_token[r], f), c.acc);
+        c.valid = true;
+      }
+      acc[0] += c.acc[0];
+      acc[1] += c.acc[1];
+      acc[2] += c.acc[2];
+    }
+    int k = StateFeaturesNoRoles(s, st, f);
+    arcs_.Accumulate(f, k, acc);
     scores[0] = bscores[0];
     scores[1] = bscores[1];
     scores[2] = bscores[2];
-    arcs_.Score(f, k, scores);
+    arcs_.AddScaled(acc, scores);
     int best = -1;
     for (int a = 0; a < 3; ++a) {
       if (st.Valid(a) && (best < 0 || scores[a] > scores[best])) best = a;

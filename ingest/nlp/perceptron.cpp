@@ -45,35 +45,9 @@ void FrozenPerceptron::Score(const uint32_t* feats, int n, float* scores) const 
     const int m = std::min(kBatch, n - base);
     const uint32_t* f = feats + base;
     if (nclasses_ <= kInline) {
-      const InlineBucket* table = inline_.data();
-      for (int i = 0; i < m; ++i) {
-        home[i] = Home(f[i]);
-        __builtin_prefetch(table + home[i]);
-      }
-      // Integer sums: the order of the additions does not matter, and the probes have no
-      // data-dependent branches except the rare move to the next bucket.
-      int32_t acc0 = 0, acc1 = 0, acc2 = 0;
-      for (int i = 0; i < m; ++i) {
-        const uint32_t key = f[i];
-        uint32_t b = home[i];
-        while (true) {
-          const InlineBucket& B = table[b];
-          uint32_t match = 0, empty = 0;
-          for (int j = 0; j < 6; ++j) {
-            match |= static_cast<uint32_t>(B.key[j] == key) << j;
-            empty |= static_cast<uint32_t>(B.key[j] == 0) << j;
-          }
-          const int j = __builtin_ctz(match | 0x20);  // slot 5 stands in when nothing matched
-          const int32_t mask = -static_cast<int32_t>(match != 0);
-          acc0 += B.w[j][0] & mask;
-          acc1 += B.w[j][1] & mask;
-          acc2 += B.w[j][2] & mask;
-          if ((match | empty) != 0) break;
-          if (++b == nb) b = 0;
-        }
-      }
-      const int32_t acc[kInline] = {acc0, acc1, acc2};
-      for (int c = 0; c < nclasses_; ++c) scores[c] += static_cast<float>(acc[c]) * scale_;
+      int32_t acc[kInline] = {0, 0, 0};
+      Accumulate(f, m, acc);
+      AddScaled(acc, scores);
     } else {
       const Bucket* table = buckets_.data();
       for (int i = 0; i < m; ++i) {
@@ -123,6 +97,57 @@ void FrozenPerceptron::Score(const uint32_t* feats, int n, float* scores) const 
         }
       }
     }
+  }
+}
+
+void FrozenPerceptron::Accumulate(const uint32_t* feats, int n, int32_t* acc) const {
+  if (num_features_ == 0) return;
+  constexpr int kBatch = 256;
+  uint32_t home[kBatch];
+  const uint32_t nb = nbuckets_;
+  const InlineBucket* table = inline_.data();
+  for (int base = 0; base < n; base += kBatch) {
+    const int m = std::min(kBatch, n - base);
+    const uint32_t* f = feats + base;
+    // Prefetch every probe's home bucket first so that the cache misses overlap.
+    for (int i = 0; i < m; ++i) {
+      home[i] = Home(f[i]);
+      __builtin_prefetch(table + home[i]);
+    }
+    // Integer sums: the order of the additions does not matter, and the probes have no
+    // data-dependent branches except the rare move to the next bucket.
+    int32_t acc0 = 0, acc1 = 0, acc2 = 0;
+    for (int i = 0; i < m; ++i) {
+      const uint32_t key = f[i];
+      uint32_t b = home[i];
+      while (true) {
+        const InlineBucket& B = table[b];
+        uint32_t match = 0, empty = 0;
+        for (int j = 0; j < 6; ++j) {
+          match |= static_cast<uint32_t>(B.key[j] == key) << j;
+          empty |= static_cast<uint32_t>(B.key[j] == 0) << j;
+        }
+        const int j = __builtin_ctz(match | 0x20);  // slot 5 stands in when nothing matched
+        const int32_t mask = -static_cast<int32_t>(match != 0);
+        acc0 += B.w[j][0] & mask;
+        acc1 += B.w[j][1] & mask;
+        acc2 += B.w[j][2] & mask;
+        if ((match | empty) != 0) break;
+        if (++b == nb) b = 0;
+      }
+    }
+    acc[0] += acc0;
+    acc[1] += acc1;
+    acc[2] += acc2;
+  }
+}
+
+void FrozenPerceptron::Prefetch(const uint32_t* feats, int n) const {
+  if (num_features_ == 0) return;
+  if (nclasses_ <= kInline) {
+    for (int i = 0; i < n; ++i) __builtin_prefetch(inline_.data() + Home(feats[i]));
+  } else {
+    for (int i = 0; i < n; ++i) __builtin_prefetch(buckets_.data() + Home(feats[i]));
   }
 }
 

@@ -62,6 +62,17 @@ class FrozenPerceptron {
   // Adds each feature's weights into scores[0..nclasses).
   void Score(const uint32_t* feats, int n, float* scores) const;
   int Best(const uint32_t* feats, int n, float* scratch) const;
+  // Models of at most 3 classes score in integers: Accumulate adds the features' quantized
+  // weights into acc[0..3); AddScaled then adds acc * scale to scores. Splitting a feature set
+  // into several Accumulate calls gives exactly the scores of one Score call.
+  // REQUIRES: nclasses() <= 3.
+  void Accumulate(const uint32_t* feats, int n, int32_t* acc) const;
+  void AddScaled(const int32_t* acc, float* scores) const {
+    for (int c = 0; c < nclasses_; ++c) scores[c] += static_cast<float>(acc[c]) * scale_;
+  }
+  // Starts loading the table lines of these features (a hint: no effect on any score). Callers
+  // use it for the next decision's features while they finish the current one.
+  void Prefetch(const uint32_t* feats, int n) const;
   size_t MemoryBytes() const;
   size_t num_features() const { return num_features_; }
 
