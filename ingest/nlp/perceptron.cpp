@@ -352,9 +352,9 @@ bool FrozenPerceptron::Read(ByteReader* r) {
 
 void PerceptronTrainer::Score(const uint32_t* feats, int n, float* scores) const {
   for (int i = 0; i < n; ++i) {
-    auto it = index_.find(feats[i]);
-    if (it == index_.end()) continue;
-    const float* row = w_.data() + static_cast<size_t>(it->second) * nclasses_;
+    const uint32_t* r = FindRow(feats[i]);
+    if (r == nullptr) continue;
+    const float* row = w_.data() + static_cast<size_t>(*r) * nclasses_;
     for (int c = 0; c < nclasses_; ++c) scores[c] += row[c];
   }
 }
@@ -368,14 +368,15 @@ int PerceptronTrainer::Best(const uint32_t* feats, int n, float* scratch) const 
 void PerceptronTrainer::Update(const uint32_t* feats, int n, int truth, int guess, float step) {
   if (truth == guess) return;
   for (int i = 0; i < n; ++i) {
-    auto [it, inserted] = index_.try_emplace(feats[i], static_cast<uint32_t>(index_.size()));
+    bool inserted = false;
+    const uint32_t r = InsertRow(feats[i], &inserted);
     if (inserted) {
       w_.resize(w_.size() + nclasses_, 0.0f);
       u_.resize(u_.size() + nclasses_, 0.0);
       updates_.push_back(0);
     }
-    ++updates_[it->second];
-    size_t row = static_cast<size_t>(it->second) * nclasses_;
+    ++updates_[r];
+    size_t row = static_cast<size_t>(r) * nclasses_;
     w_[row + truth] += step;
     u_[row + truth] += clock_ * step;
     w_[row + guess] -= step;
@@ -383,8 +384,38 @@ void PerceptronTrainer::Update(const uint32_t* feats, int n, int truth, int gues
   }
 }
 
+uint32_t PerceptronTrainer::InsertRow(uint32_t key, bool* added) {
+  size_t pos = Slot(key);
+  for (;; pos = (pos + 1) & index_mask_) {
+    if (index_[pos].key == key) {
+      *added = false;
+      return index_[pos].row;
+    }
+    if (index_[pos].key == 0) break;
+  }
+  *added = true;
+  const uint32_t row = static_cast<uint32_t>(index_size_++);
+  index_[pos] = IndexSlot{key, row};
+  if (index_size_ * 2 > index_.size()) {
+    std::vector<IndexSlot> old(index_.size() * 2);
+    old.swap(index_);
+    index_mask_ = index_.size() - 1;
+    for (const IndexSlot& slot : old) {
+      if (slot.key == 0) continue;
+      size_t p = Slot(slot.key);
+      while (index_[p].key != 0) p = (p + 1) & index_mask_;
+      index_[p] = slot;
+    }
+  }
+  return row;
+}
+
 FrozenPerceptron PerceptronTrainer::Freeze(uint32_t min_updates) const {
-  std::vector<std::pair<uint32_t, uint32_t>> feats(index_.begin(), index_.end());
+  std::vector<std::pair<uint32_t, uint32_t>> feats;
+  feats.reserve(index_size_);
+  for (const IndexSlot& slot : index_) {
+    if (slot.key != 0) feats.emplace_back(slot.key, slot.row);
+  }
   std::sort(feats.begin(), feats.end());
   FrozenPerceptron out;
   out.nclasses_ = nclasses_;

@@ -145,11 +145,33 @@ class PerceptronTrainer {
   // Averages the weights and keeps the features updated at least `min_updates` times whose
   // averaged weights are not negligible.
   FrozenPerceptron Freeze(uint32_t min_updates = 1) const;
-  size_t num_features() const { return index_.size(); }
+  size_t num_features() const { return index_size_; }
 
  private:
   int nclasses_;
-  std::unordered_map<uint32_t, uint32_t> index_;
+  // Feature key -> row, open addressing over (key, row) pairs; key 0 marks a free slot (Feat()
+  // never returns 0). At most half full.
+  struct IndexSlot {
+    uint32_t key = 0;
+    uint32_t row = 0;
+  };
+  uint32_t* FindRow(uint32_t key) {
+    for (size_t pos = Slot(key);; pos = (pos + 1) & index_mask_) {
+      if (index_[pos].key == key) return &index_[pos].row;
+      if (index_[pos].key == 0) return nullptr;
+    }
+  }
+  const uint32_t* FindRow(uint32_t key) const {
+    return const_cast<PerceptronTrainer*>(this)->FindRow(key);
+  }
+  // Returns the row of `key`, adding a new row if absent (*added = true).
+  uint32_t InsertRow(uint32_t key, bool* added);
+  size_t Slot(uint32_t key) const {
+    return static_cast<size_t>(static_cast<uint32_t>(key * 2654435761u)) & index_mask_;
+  }
+  std::vector<IndexSlot> index_ = std::vector<IndexSlot>(1024);
+  size_t index_mask_ = 1023;
+  size_t index_size_ = 0;
   std::vector<float> w_;
   std::vector<double> u_;
   std::vector<uint32_t> updates_;
