@@ -845,8 +845,8 @@ TEST(ExtractionTest, CarbRelationKeepsGoverningWords) {
   EXPECT_EQ(t->relation_surface, "are expected to beat");
 }
 
-// The museum in Rome was closed. (a prepositional modifier as a weak CaRB-only reading, in the
-// sentence's tense; possessives give nothing)
+// Lee's museum in Rome was closed. (a prepositional modifier as a weak CaRB-only reading;
+// possessives give nothing)
 TEST(ExtractionTest, NounModifierIsAWeakCarbReading) {
   Extraction x = ExtractCompact(R"(
 1 Lee Lee PROPN 3 nmod:poss B-PER
@@ -864,7 +864,7 @@ TEST(ExtractionTest, NounModifierIsAWeakCarbReading) {
     if (t.relation == "is_in") {
       found = true;
       EXPECT_EQ(t.kind, TripleKind::kMinor);
-      EXPECT_EQ(t.relation_surface, "was in");  // the sentence is in the past
+      EXPECT_EQ(t.relation_surface, "is in");
       EXPECT_EQ(t.object.text, "Rome");
     }
     EXPECT_NE(t.relation, "has");
@@ -892,6 +892,28 @@ TEST(ExtractionTest, PredicativeComplementIsWhatTheSubjectBecomes) {
   const ExtractedTriple* t = Find(x, "roads", "becomes", "safer");
   ASSERT_NE(t, nullptr);
   EXPECT_EQ(t->kind, TripleKind::kMinor);  // adjectival: a weak reading
+}
+
+// The founders, Lee and Kim, left. (the CaRB reading of a plural apposition says "are")
+TEST(ExtractionTest, AppositionReadingAgreesInNumber) {
+  Extraction x = ExtractCompact(R"(
+1 The the DET 2 det
+2 founders founder NOUN 7 nsubj xpos=NNS NoSpace
+3 , , PUNCT 4 punct
+4 Lee Lee PROPN 2 appos B-PER
+5 and and CCONJ 6 cc
+6 Kim Kim PROPN 4 conj B-PER NoSpace
+7 left leave VERB 0 root xpos=VBD NoSpace
+8 . . PUNCT 7 punct
+)");
+  bool found = false;
+  for (const ExtractedTriple& t : x.triples) {
+    if (t.kind == TripleKind::kMinor && t.relation == "is" && t.object.text == "Lee") {
+      found = true;
+      EXPECT_EQ(t.relation_surface, "are");
+    }
+  }
+  EXPECT_TRUE(found);
 }
 
 }  // namespace
