@@ -459,7 +459,7 @@ class BulkWriterImpl : public BulkWriter {
     std::sort(n.props.begin(), n.props.end(),
               [](const auto& a, const auto& b) { return a.first < b.first; });
     NodeId id = next_node_++;
-    nodes_.emplace_back(codec::NodeKey(id), codec::EncodeNode(n));
+    nodes_.Add(codec::EncodeNode(n));
     for (uint32_t l : n.labels) {
       labels_.emplace_back(l, id);
       ++label_counts_[l];
@@ -484,7 +484,7 @@ class BulkWriterImpl : public BulkWriter {
     std::sort(e.props.begin(), e.props.end(),
               [](const auto& a, const auto& b) { return a.first < b.first; });
     EdgeId id = next_edge_++;
-    edges_.emplace_back(codec::EdgeKey(id), codec::EncodeEdge(e));
+    edges_.Add(codec::EncodeEdge(e));
     adj_.push_back({source, 0, e.type, target, id});
     adj_.push_back({target, 1, e.type, source, id});
     ++type_counts_[e.type];
@@ -539,7 +539,17 @@ class BulkWriterImpl : public BulkWriter {
   uint64_t next_edge_;
   uint64_t first_node_ = next_node_;
   uint64_t first_edge_ = next_edge_;
-  KvEngine::SortedRun nodes_, edges_;  // ascending ids, so already sorted
+  // Records of consecutive ids from the writer's first id on: the values end to end in one
+  // string (keys are made while streaming), a fraction of the memory of a key/value pair each.
+  struct IdRecords {
+    std::string bytes;
+    std::vector<uint64_t> ends;  // ends[i]: end of record i in bytes
+    void Add(const std::string& value) {
+      bytes += value;
+      ends.push_back(bytes.size());
+    }
+  };
+  IdRecords nodes_, edges_;
   std::vector<Adj> adj_;
   KvEngine::SortedRun deg_;  // filled while the adjacency streams out
   std::vector<std::pair<uint32_t, NodeId>> labels_;
@@ -959,8 +969,20 @@ class StoreImpl : public ReaderImpl<GraphStore> {
         return true;
       };
     };
-    streams[static_cast<int>(Cf::kNodes)] = run_stream(&b->nodes_);
-    streams[static_cast<int>(Cf::kEdges)] = run_stream(&b->edges_);
+    // Consecutive ids from `first`, each with its slice of the records' bytes.
+    auto id_stream = [](BulkWriterImpl::IdRecords* run, uint64_t first) {
+      return [run, first, i = size_t{0}](std::string* k, std::string* v) mutable {
+        if (i == run->ends.size()) return false;
+        const uint64_t begin = i == 0 ? 0 : run->ends[i - 1];
+        k->clear();
+        codec::PutFixed64BE(k, first + i);
+        v->assign(run->bytes, begin, run->ends[i] - begin);
+        ++i;
+        return true;
+      };
+    };
+    streams[static_cast<int>(Cf::kNodes)] = id_stream(&b->nodes_, b->first_node_);
+    streams[static_cast<int>(Cf::kEdges)] = id_stream(&b->edges_, b->first_edge_);
     streams[static_cast<int>(Cf::kDeg)] = run_stream(&b->deg_);
     // Sorted on first use, so that an engine writing streams in parallel sorts in parallel too.
     // The degree records are counted as the sorted adjacency goes by (see KvEngine::Ingest).
