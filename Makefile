@@ -9,7 +9,7 @@ FUZZ_SECONDS ?= 30
 ASAN_CMAKE_FLAGS ?= -DCMAKE_CXX_COMPILER=clang++-14 -DCMAKE_BUILD_TYPE=Debug \
   -DCMAKE_CXX_FLAGS_DEBUG="-O1 -g" -DKG_SANITIZE=ON -DKG_FUZZ=ON -DKG_BUILD_BENCH=OFF
 
-.PHONY: all deps build test demo clean asan-build test-asan fuzz bench format
+.PHONY: all deps build test demo clean asan-build test-asan fuzz bench bench-scale format
 
 all: build
 
@@ -45,6 +45,10 @@ fuzz: asan-build
 
 bench: build
 	./bench/run.sh $(BUILD)
+
+# The same questions at 1M and 10M edges and how each figure grows (about an hour; not in CI).
+bench-scale: build
+	./bench/scale.sh $(BUILD)
 
 format:
 	clang-format -i $$(git ls-files '*.cpp' '*.h')
