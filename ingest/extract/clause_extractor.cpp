@@ -388,6 +388,18 @@ class SentenceExtractor {
   }
 
   // ---- Arguments ------------------------------------------------------------------------
+  // The child of `arg` on the way down to predicate p when the argument's phrase contains the
+  // predicate ("a rock band, retaining a loyal following": the subject is "a rock band", not
+  // its whole subtree); -1 otherwise.
+  int Toward(int arg, int p) const {
+    if (arg == p || !t_.Dominates(arg, p)) return -1;
+    int c = p;
+    for (int guard = 0; guard <= t_.size() && t_.head(c) != arg && t_.head(c) >= 0; ++guard) {
+      c = t_.head(c);
+    }
+    return t_.head(c) == arg ? c : -1;
+  }
+
   bool DropFromPhrase(int k, int head) const {
     std::string_view r = t_.rel(k);
     if (r == "punct" || r == "conj" || r == "cc" || r == "appos" || r == "parataxis" ||
@@ -472,7 +484,7 @@ class SentenceExtractor {
     }
     std::vector<int> idx = PhraseTokens(i, false, exclude);
     if (idx.size() > 5) idx = PhraseTokens(i, true, exclude);
-    arg->surface = FullSurface(i);
+    arg->surface = FullSurface(i, exclude);
     if (ent >= 0) {
       // A name with its own nominal modifiers is still the entity (titles are attributes).
       arg->entity = ent;
@@ -857,7 +869,7 @@ class SentenceExtractor {
         if (IsRelativePronoun(t_, pt) && t_.rel(p) == "acl" && t_.head(p) >= 0) pt = t_.head(p);
         for (int ptc : Expand(pt)) {
           Argument pa;
-          if (!MakeArg(ptc, &pa)) continue;
+          if (!MakeArg(ptc, &pa, Toward(ptc, p))) continue;
           if (!agents.empty()) {
             for (int ag : agents) {
               for (int agc : Expand(ag)) {
@@ -958,7 +970,7 @@ class SentenceExtractor {
     for (int s0 : subjects) {
       for (int s : Expand(s0)) {
         Argument sa;
-        if (!MakeArg(s, &sa)) continue;
+        if (!MakeArg(s, &sa, Toward(s, p))) continue;
         if (!objects.empty()) {
           for (int o : objects) {
             Argument oa;
@@ -1049,7 +1061,7 @@ class SentenceExtractor {
     for (int s0 : subjects) {
       for (int s : Expand(s0)) {
         Argument sa;
-        if (!MakeArg(s, &sa)) continue;
+        if (!MakeArg(s, &sa, Toward(s, p))) continue;
         Argument oa;
         if (!MakeArg(p, &oa)) {
           if (t_.upos(p) != "ADJ") continue;

@@ -916,5 +916,23 @@ TEST(ExtractionTest, AppositionReadingAgreesInNumber) {
   EXPECT_TRUE(found);
 }
 
+// Critics praised the band retaining loyal fans. (the subject of "retaining" is "band", not
+// its whole phrase, which contains the predicate)
+TEST(ExtractionTest, ArgumentLeavesOutThePredicateItContains) {
+  Extraction x = ExtractCompact(R"(
+1 Critics critic NOUN 2 nsubj
+2 praised praise VERB 0 root
+3 the the DET 4 det
+4 band band NOUN 2 obj
+5 retaining retain VERB 4 acl
+6 loyal loyal ADJ 7 amod
+7 fans fan NOUN 5 obj NoSpace
+8 . . PUNCT 2 punct
+)");
+  const ExtractedTriple* t = Find(x, "band", "retains", "loyal fans");
+  ASSERT_NE(t, nullptr) << ::testing::PrintToString(Triples(x));
+  EXPECT_EQ(t->subject.surface, "the band");
+}
+
 }  // namespace
 }  // namespace kg::ingest
