@@ -103,7 +103,11 @@ void EntityRecognizer::LoadGazetteer(const std::string& wordnet_dir) {
       if (paren != std::string::npos) w = w.substr(0, paren);
       names.push_back(w);
     }
-    if (line.find(" @i ") == std::string::npos) continue;
+    // Person names: instances only (capitalized non-instance person nouns are nationalities
+    // and members: "American", "Democrat"). Groups and places: also capitalized names of
+    // non-instance synsets ("NASA", "United_Kingdom" / "UK" are not marked as instances).
+    const bool instance = line.find(" @i ") != std::string::npos;
+    if (!instance && lex == 18) continue;
     for (std::string w : names) {
       if (w.empty() || !(w[0] >= 'A' && w[0] <= 'Z')) continue;
       std::replace(w.begin(), w.end(), '_', ' ');
@@ -123,7 +127,10 @@ std::vector<uint8_t> EntityRecognizer::DictionaryTags(const std::vector<Token>& 
   int i = 0;
   while (i < n) {
     const std::string& t = tokens[i].text;
-    if (t.empty() || !(t[0] >= 'A' && t[0] <= 'Z')) {
+    const bool upper = !t.empty() && t[0] >= 'A' && t[0] <= 'Z';
+    // Lower-case names ("florida", "punjab" in web text) match too, marked apart (bit 16).
+    const bool lower_ok = !t.empty() && t[0] >= 'a' && t[0] <= 'z' && t.size() >= 3;
+    if (!upper && !lower_ok) {
       ++i;
       continue;
     }
@@ -146,7 +153,7 @@ std::vector<uint8_t> EntityRecognizer::DictionaryTags(const std::vector<Token>& 
       continue;
     }
     for (int k = 0; k < best_len; ++k) {
-      out[i + k] = static_cast<uint8_t>((best_bits << 1) | (k == 0 ? 1 : 0));
+      out[i + k] = static_cast<uint8_t>((best_bits << 1) | (k == 0 ? 1 : 0) | (upper ? 0 : 16));
     }
     i += best_len;
   }
@@ -261,12 +268,13 @@ std::vector<EntitySpan> EntityRecognizer::Recognize(const std::vector<Token>& to
   const int n = static_cast<int>(tokens.size());
   if (n == 0 || model_.nclasses() != kClasses) return out;
   Context ctx = MakeContext(tokens, words, memory_);
-  uint32_t f[kMaxFeats];
+  uint32_t f[kMaxFeats], next[kMaxFeats];
   float scores[kClasses];
   int prev = 0, prev2 = 0;
   std::vector<int> tags(n);
   for (int i = 0; i < n; ++i) {
     int k = Features(words, ctx, i, prev, prev2, f);
+    if (i + 1 < n) model_.Prefetch(next, Features(words, ctx, i + 1, prev, prev, next));
     std::fill(scores, scores + kClasses, 0);
     model_.Score(f, k, scores);
     int best = 0;

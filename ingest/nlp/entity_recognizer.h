@@ -1,7 +1,8 @@
 // Entity recognizer: PER / ORG / LOC spans from a greedy left-to-right averaged perceptron over
 // BIO tags, with features from words, shapes, POS tags, title cues ("President", "envoy",
-// "aide") and a gazetteer of proper names built from WordNet's person, location and group
-// instances. Immutable after loading; Recognize() is thread-safe.
+// "aide") and a gazetteer of proper names built from WordNet's person instances and its
+// capitalized location and group names (matched capitalized or, marked apart, lower-case).
+// Immutable after loading; Recognize() is thread-safe.
 #pragma once
 
 #include <cstdint>
