@@ -16,6 +16,7 @@
 #include <tuple>
 #include <set>
 #include <unordered_map>
+#include <unordered_set>
 
 #include "graph/graph_store.h"
 #include "graph/key_codec.h"
@@ -587,6 +588,7 @@ class TxnImpl : public ReaderImpl<Transaction> {
     NodeId id = next_node_++;
     WriteNode(id, nullptr, n);
     AddCount("N", 1);
+    known_nodes_.insert(id);
     return id;
   }
 
@@ -594,8 +596,8 @@ class TxnImpl : public ReaderImpl<Transaction> {
                             const Properties& props) override {
     KG_RETURN_IF_ERROR(CheckOpen());
     if (type.empty()) return Status::InvalidArgument("a relationship type may not be empty");
-    if (!NodeExists(source)) return NodeNotFound(source);
-    if (!NodeExists(target)) return NodeNotFound(target);
+    if (!KnownNode(source)) return NodeNotFound(source);
+    if (!KnownNode(target)) return NodeNotFound(target);
     codec::StoredEdge e;
     e.type = Intern(Kind::kType, type);
     e.source = source;
@@ -695,6 +697,7 @@ class TxnImpl : public ReaderImpl<Transaction> {
     for (const auto& name : FoldedNames(old)) overlay_.Delete(Cf::kNames, codec::NameKey(name, id));
     overlay_.Delete(Cf::kNodes, codec::NodeKey(id));
     AddCount("N", -1);
+    known_nodes_.erase(id);
     return Status::OK();
   }
 
@@ -707,6 +710,28 @@ class TxnImpl : public ReaderImpl<Transaction> {
     KG_RETURN_IF_ERROR(CheckOpen());
     overlay_.Delete(Cf::kMeta, "u" + std::string(key));
     return Status::OK();
+  }
+
+  // Counts and degrees with this transaction's changes (kept aside until read or committed).
+  Result<GraphCounts> Counts() const override {
+    const_cast<TxnImpl*>(this)->FlushCounts();
+    return ReaderImpl<Transaction>::Counts();
+  }
+  Result<uint64_t> Degree(NodeId node, Direction dir,
+                          const std::vector<std::string>& types) const override {
+    const_cast<TxnImpl*>(this)->FlushDegrees();
+    return ReaderImpl<Transaction>::Degree(node, dir, types);
+  }
+  Status Degrees(const std::vector<NodeId>& nodes, Direction dir,
+                 const std::vector<std::string>& types, std::vector<uint64_t>* out) const override {
+    const_cast<TxnImpl*>(this)->FlushDegrees();
+    return ReaderImpl<Transaction>::Degrees(nodes, dir, types, out);
+  }
+  Status ScanDegrees(const std::vector<std::string>& out_types,
+                     const std::vector<std::string>& in_types,
+                     const DegreeVisitor& visit) const override {
+    const_cast<TxnImpl*>(this)->FlushDegrees();
+    return ReaderImpl<Transaction>::ScanDegrees(out_types, in_types, visit);
   }
 
   Status Commit() override;
@@ -757,38 +782,61 @@ class TxnImpl : public ReaderImpl<Transaction> {
     return id;
   }
 
-  void AddCount(const std::string& key, int64_t delta) {
-    std::string v;
-    int64_t n = 0;
-    if (overlay_.Get(Cf::kMeta, key, &v).ok()) n = static_cast<int64_t>(ParseVarint(v));
-    n += delta;
-    if (n < 0) n = 0;
-    overlay_.Put(Cf::kMeta, key, Varint(static_cast<uint64_t>(n)));
+  // Counter changes are summed here and written once per key (FlushCounts), not read and
+  // rewritten on every node and relationship.
+  void AddCount(const std::string& key, int64_t delta) { count_deltas_[key] += delta; }
+
+  void FlushCounts() {
+    for (const auto& [key, delta] : count_deltas_) {
+      if (delta == 0) continue;
+      std::string v;
+      int64_t n = 0;
+      if (overlay_.Get(Cf::kMeta, key, &v).ok()) n = static_cast<int64_t>(ParseVarint(v));
+      n += delta;
+      if (n < 0) n = 0;
+      overlay_.Put(Cf::kMeta, key, Varint(static_cast<uint64_t>(n)));
+    }
+    count_deltas_.clear();
   }
 
-  // Counts (or uncounts, delta -1) a relationship source -[type]-> target in both degree records.
+  // NodeExists, remembering the nodes this transaction created or already found.
+  bool KnownNode(NodeId id) {
+    if (known_nodes_.count(id)) return true;
+    if (!NodeExists(id)) return false;
+    known_nodes_.insert(id);
+    return true;
+  }
+
+  // Counts (or uncounts, delta -1) a relationship source -[type]-> target in both degree
+  // records. The changes are queued per node and applied in order, one read and one write of
+  // each record (FlushDegrees), instead of a read-modify-write per relationship.
   void AdjustDegrees(NodeId source, NodeId target, uint32_t type, int64_t delta) {
-    auto adjust = [&](NodeId node, std::initializer_list<int> slots) {
+    using D = codec::StoredDegree;
+    if (source == target) {
+      auto& q = deg_deltas_[source];
+      for (int slot : {D::kOut, D::kIn, D::kLoop}) q.push_back({slot, type, delta});
+    } else {
+      deg_deltas_[source].push_back({D::kOut, type, delta});
+      deg_deltas_[target].push_back({D::kIn, type, delta});
+    }
+  }
+
+  void FlushDegrees() {
+    for (const auto& [node, changes] : deg_deltas_) {
       codec::StoredDegree d;
       std::string v;
       std::string key = codec::NodeKey(node);
       if (overlay_.Get(Cf::kDeg, key, &v).ok() && !codec::DecodeDegree(v, &d).ok()) {
         d = codec::StoredDegree();  // a damaged record is rebuilt from here on ('kg check' saw it)
       }
-      for (int slot : slots) d.Add(slot, type, delta);
+      for (const DegreeDelta& c : changes) d.Add(c.slot, c.type, c.delta);
       if (d.empty()) {
         overlay_.Delete(Cf::kDeg, std::move(key));
       } else {
         overlay_.Put(Cf::kDeg, std::move(key), codec::EncodeDegree(d));
       }
-    };
-    using D = codec::StoredDegree;
-    if (source == target) {
-      adjust(source, {D::kOut, D::kIn, D::kLoop});
-    } else {
-      adjust(source, {D::kOut});
-      adjust(target, {D::kIn});
     }
+    deg_deltas_.clear();
   }
 
   static void SortProps(std::vector<std::pair<uint32_t, PropertyValue>>* props) {
@@ -855,6 +903,14 @@ class TxnImpl : public ReaderImpl<Transaction> {
   uint64_t next_node_;
   uint64_t next_edge_;
   bool done_ = false;
+  std::unordered_map<std::string, int64_t> count_deltas_;
+  struct DegreeDelta {
+    int slot;
+    uint32_t type;
+    int64_t delta;
+  };
+  std::map<NodeId, std::vector<DegreeDelta>> deg_deltas_;  // ascending: sorted overlay writes
+  std::unordered_set<NodeId> known_nodes_;  // exist in this transaction's view
 };
 
 class StoreImpl : public ReaderImpl<GraphStore> {
@@ -1417,6 +1473,8 @@ Status BulkWriterImpl::Finish() {
 
 Status TxnImpl::Commit() {
   KG_RETURN_IF_ERROR(CheckOpen());
+  FlushCounts();
+  FlushDegrees();
   Status s = store_->CommitTxn(this);
   done_ = true;
   overlay_.Clear();
