@@ -53,7 +53,8 @@ if [ -n "$ENGINES" ]; then
   SCRATCH=${SCRATCH:-/tmp/kg-peers}
   mkdir -p "$SCRATCH/data"
   cp "$DATA"/{nodes.csv,edges.csv,meta.json} "$SCRATCH/data/"
-  rm -f "$SCRATCH"/results/*.json
+  rm -f "$SCRATCH"/results/*.json "$SCRATCH"/results/*.rss
+  rm -rf "$OUT/peer-results"
   : >"$OUT/peers.log"
   # One engine at a time, so that GNU time's peak RSS is that engine's (its Node.js process is
   # the largest child; npm install, on a first run only, is smaller).
