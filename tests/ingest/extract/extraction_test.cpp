@@ -1,10 +1,13 @@
 // Extraction rules on hand-written dependency trees: one test per rule.
 #include "ingest/extract/extraction.h"
 
+#include <sstream>
+
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
 #include "ingest/extract/entity_resolver.h"
+#include "ingest/extract/triple_output.h"
 #include "tests/ingest/extract/conllu_builder.h"
 
 namespace kg::ingest {
@@ -932,6 +935,23 @@ TEST(ExtractionTest, ArgumentLeavesOutThePredicateItContains) {
   const ExtractedTriple* t = Find(x, "band", "retains", "loyal fans");
   ASSERT_NE(t, nullptr) << ::testing::PrintToString(Triples(x));
   EXPECT_EQ(t->subject.surface, "the band");
+}
+
+// CaRB output: a title from a name prefix is ranked as a weak reading, below the clause.
+TEST(ExtractionTest, CarbRanksTitlesBelowClauses) {
+  Extraction x = ExtractCompact(R"(
+1 Mayor mayor PROPN 2 compound
+2 Ann Ann PROPN 4 nsubj B-PER
+3 Ray Ray PROPN 2 flat I-PER
+4 met meet VERB 0 root
+5 Lee Lee PROPN 4 obj B-PER NoSpace
+6 . . PUNCT 4 punct
+)");
+  std::ostringstream out;
+  WriteCarb(x, "Mayor Ann Ray met Lee.", out);
+  std::string carb = out.str();
+  EXPECT_THAT(carb, ::testing::HasSubstr("Mayor Ann Ray met Lee.\t0.90\tmet\tMayor Ann Ray\tLee\n"));
+  EXPECT_THAT(carb, ::testing::HasSubstr("Mayor Ann Ray met Lee.\t0.21\tis\tAnn Ray\tMayor\n"));
 }
 
 }  // namespace
