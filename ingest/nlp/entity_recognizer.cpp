@@ -124,26 +124,42 @@ std::vector<uint8_t> EntityRecognizer::DictionaryTags(const std::vector<Token>& 
   // Phrase keys are HashStr of the lower-cased tokens joined by spaces; FNV-1a runs on
   // incrementally, so no phrase string is built.
   constexpr uint64_t kPrime = 1099511628211ULL;
-  int i = 0;
-  while (i < n) {
+  // Every candidate phrase's key first, each lookup's slot prefetched, so that the dictionary's
+  // cache misses overlap; then the longest-match scan over the stored keys.
+  auto eligible = [&](int i, bool* upper) {
     const std::string& t = tokens[i].text;
-    const bool upper = !t.empty() && t[0] >= 'A' && t[0] <= 'Z';
+    *upper = !t.empty() && t[0] >= 'A' && t[0] <= 'Z';
     // Lower-case names ("florida", "punjab" in web text) match too, marked apart (bit 16).
     const bool lower_ok = !t.empty() && t[0] >= 'a' && t[0] <= 'z' && t.size() >= 3;
-    if (!upper && !lower_ok) {
-      ++i;
-      continue;
-    }
+    return *upper || lower_ok;
+  };
+  std::vector<uint64_t> keys(static_cast<size_t>(n) * kMaxPhrase, 0);
+  for (int i = 0; i < n; ++i) {
+    bool upper;
+    if (!eligible(i, &upper)) continue;
     uint64_t h = 1469598103934665603ULL;
-    int best_len = 0;
-    uint8_t best_bits = 0;
     for (int len = 1; len <= kMaxPhrase && i + len <= n; ++len) {
       if (len > 1) h = (h ^ static_cast<unsigned char>(' ')) * kPrime;
       for (char ch : tokens[i + len - 1].text) {
         if (ch >= 'A' && ch <= 'Z') ch = static_cast<char>(ch - 'A' + 'a');
         h = (h ^ static_cast<unsigned char>(ch)) * kPrime;
       }
-      if (const uint8_t* bits = dict.Find(Mix64(h))) {
+      const uint64_t key = Mix64(h);
+      keys[static_cast<size_t>(i) * kMaxPhrase + len - 1] = key;
+      dict.Prefetch(key);
+    }
+  }
+  int i = 0;
+  while (i < n) {
+    bool upper;
+    if (!eligible(i, &upper)) {
+      ++i;
+      continue;
+    }
+    int best_len = 0;
+    uint8_t best_bits = 0;
+    for (int len = 1; len <= kMaxPhrase && i + len <= n; ++len) {
+      if (const uint8_t* bits = dict.Find(keys[static_cast<size_t>(i) * kMaxPhrase + len - 1])) {
         best_len = len;
         best_bits = *bits;
       }
@@ -268,13 +284,12 @@ std::vector<EntitySpan> EntityRecognizer::Recognize(const std::vector<Token>& to
   const int n = static_cast<int>(tokens.size());
   if (n == 0 || model_.nclasses() != kClasses) return out;
   Context ctx = MakeContext(tokens, words, memory_);
-  uint32_t f[kMaxFeats], next[kMaxFeats];
+  uint32_t f[kMaxFeats];
   float scores[kClasses];
   int prev = 0, prev2 = 0;
   std::vector<int> tags(n);
   for (int i = 0; i < n; ++i) {
     int k = Features(words, ctx, i, prev, prev2, f);
-    if (i + 1 < n) model_.Prefetch(next, Features(words, ctx, i + 1, prev, prev, next));
     std::fill(scores, scores + kClasses, 0);
     model_.Score(f, k, scores);
     int best = 0;

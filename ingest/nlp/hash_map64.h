@@ -34,6 +34,11 @@ class HashMap64 {
     }
   }
 
+  // Starts loading the slot where a lookup of `key` begins (a hint).
+  void Prefetch(uint64_t key) const {
+    if (!slots_.empty()) __builtin_prefetch(&slots_[Home(key)]);
+  }
+
   // Inserts a value-initialized entry if absent.
   V& operator[](uint64_t key) {
     if (key == 0) {

@@ -540,7 +540,6 @@ void Label(const Sent& s, const std::vector<Token>& tokens, const std::vector<Wo
   int nclasses = model ? model->nclasses() : trainer->nclasses();
   std::vector<float> iscores(nclasses);
   std::vector<float> fscores(nclasses);
-  uint32_t next[kMaxFeats];
   for (int d = 0; d < n; ++d) {
     int h = heads[d];
     sib_label[d] = last_child_label[h];
@@ -550,14 +549,6 @@ void Label(const Sent& s, const std::vector<Token>& tokens, const std::vector<Wo
     } else {
       int k = LabelFeatures(s, tokens, words, heads, ti, sib_label, d, f);
       if (model) {
-        // The next dependent's features (all but the sibling-label ones, which wait for this
-        // label) start loading while this one is scored.
-        if (d + 1 < n && heads[d + 1] != n) {
-          const int saved = sib_label[d + 1];
-          sib_label[d + 1] = last_child_label[heads[d + 1]];
-          model->Prefetch(next, LabelFeatures(s, tokens, words, heads, ti, sib_label, d + 1, next));
-          sib_label[d + 1] = saved;
-        }
         label = model->Best(f, k, iscores.data());
       } else {
         label = trainer->Best(f, k, fscores.data());

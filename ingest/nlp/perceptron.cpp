@@ -142,15 +142,6 @@ void FrozenPerceptron::Accumulate(const uint32_t* feats, int n, int32_t* acc) co
   }
 }
 
-void FrozenPerceptron::Prefetch(const uint32_t* feats, int n) const {
-  if (num_features_ == 0) return;
-  if (nclasses_ <= kInline) {
-    for (int i = 0; i < n; ++i) __builtin_prefetch(inline_.data() + Home(feats[i]));
-  } else {
-    for (int i = 0; i < n; ++i) __builtin_prefetch(buckets_.data() + Home(feats[i]));
-  }
-}
-
 int FrozenPerceptron::Best(const uint32_t* feats, int n, float* scratch) const {
   std::fill(scratch, scratch + nclasses_, 0.0f);
   Score(feats, n, scratch);

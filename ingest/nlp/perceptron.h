@@ -70,9 +70,6 @@ class FrozenPerceptron {
   void AddScaled(const int32_t* acc, float* scores) const {
     for (int c = 0; c < nclasses_; ++c) scores[c] += static_cast<float>(acc[c]) * scale_;
   }
-  // Starts loading the table lines of these features (a hint: no effect on any score). Callers
-  // use it for the next decision's features while they finish the current one.
-  void Prefetch(const uint32_t* feats, int n) const;
   size_t MemoryBytes() const;
   size_t num_features() const { return num_features_; }
 

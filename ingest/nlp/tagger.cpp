@@ -72,7 +72,7 @@ int Tagger::Features(const std::vector<WordInfo>& words, size_t i, int prev, int
 }
 
 void Tagger::Tag(std::vector<Token>& tokens, const std::vector<WordInfo>& words) const {
-  uint32_t feats[kMaxFeatures], next[kMaxFeatures];
+  uint32_t feats[kMaxFeatures];
   std::vector<float> scratch(std::max(1, model_.nclasses()));
   int prev = -1, prev2 = -1;
   for (size_t i = 0; i < tokens.size(); ++i) {
@@ -83,11 +83,6 @@ void Tagger::Tag(std::vector<Token>& tokens, const std::vector<WordInfo>& words)
       cls = 0;
     } else {
       int n = Features(words, i, prev, prev2, feats);
-      // The next word's features start loading while this one is scored (all but the few
-      // that depend on this word's tag, which are guessed).
-      if (i + 1 < tokens.size() && tagdict_.Find(words[i + 1].form) == nullptr) {
-        model_.Prefetch(next, Features(words, i + 1, prev, prev, next));
-      }
       cls = model_.Best(feats, n, scratch.data());
     }
     if (cls < static_cast<int>(upos_.size())) {
