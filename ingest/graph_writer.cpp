@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <map>
 #include <sstream>
+#include <unordered_map>
 
 namespace kg::ingest {
 namespace {
@@ -194,17 +195,15 @@ Result<DocumentState> CheckDocument(const graph::GraphReader& store, const Docum
   return DocumentState::kNew;
 }
 
-Result<WriteStats> WriteDocument(graph::GraphStore& store, const Document& doc,
-                                 const std::string& sha, size_t sentences, const Extraction& x) {
-  WriteStats stats;
-  Result<DocumentState> state = CheckDocument(store, doc, sha);
-  if (!state.ok()) return state.status();
-  if (*state == DocumentState::kUnchanged) return stats;
-  Result<std::unique_ptr<graph::Transaction>> txr = store.BeginTransaction();
-  if (!txr.ok()) return txr.status();
-  graph::Transaction& tx = **txr;
+namespace {
 
-  // The document node, and the previous version's evidence removed.
+std::string MetaParts(const std::string& id) { return "ingest/parts/" + id; }
+std::string MetaPartEdges(const std::string& id, int part) {
+  return "ingest/edges/" + id + "#" + std::to_string(part);
+}
+
+graph::Properties DocumentProperties(const Document& doc, const std::string& sha,
+                                     size_t sentences) {
   graph::Properties dprops = {{"id", PropertyValue(doc.id)},
                               {"title", PropertyValue(doc.title)},
                               {"path", PropertyValue(doc.path)},
@@ -212,32 +211,55 @@ Result<WriteStats> WriteDocument(graph::GraphStore& store, const Document& doc,
                               {"sentences", PropertyValue(static_cast<int64_t>(sentences))}};
   if (!doc.url.empty()) dprops["url"] = doc.url;
   if (!doc.date.empty()) dprops["date"] = doc.date;
-  NodeId doc_node = 0;
-  std::string value;
-  if (tx.GetMeta(MetaNode(doc.id), &value).ok() && tx.NodeExists(std::stoull(value))) {
-    doc_node = std::stoull(value);
-    stats.replaced = true;
-    std::string edges;
-    if (tx.GetMeta(MetaEdges(doc.id), &edges).ok()) {
-      for (uint64_t e : ParseIds(edges)) {
-        Status s = tx.DeleteEdge(e);
-        if (s.ok()) ++stats.relationships_removed;
-        else if (!s.IsNotFound()) return s;
-      }
-    }
-    std::string old_sha;
-    if (tx.GetMeta(MetaDoc(doc.id), &old_sha).ok()) KG_RETURN_IF_ERROR(tx.DeleteMeta(MetaSha(old_sha)));
-    for (const auto& [k, v] : dprops) KG_RETURN_IF_ERROR(tx.SetNodeProperty(doc_node, k, v));
-  } else {
-    Result<NodeId> id = tx.CreateNode({"Document"}, dprops);
-    if (!id.ok()) return id.status();
-    doc_node = *id;
-  }
+  return dprops;
+}
 
-  Writer w(tx, &stats);
+std::string JoinIds(const std::vector<uint64_t>& ids) {
+  std::string out;
+  for (uint64_t e : ids) out += std::to_string(e) + ",";
+  return out;
+}
+
+// Deletes the relationships listed under `key` and the key itself.
+Status DeleteListed(graph::Transaction& tx, const std::string& key, WriteStats* stats) {
+  std::string edges;
+  Status g = tx.GetMeta(key, &edges);
+  if (g.IsNotFound()) return Status::OK();
+  KG_RETURN_IF_ERROR(g);
+  for (uint64_t e : ParseIds(edges)) {
+    Status s = tx.DeleteEdge(e);
+    if (s.ok()) {
+      ++stats->relationships_removed;
+    } else if (!s.IsNotFound()) {
+      return s;
+    }
+  }
+  return tx.DeleteMeta(key);
+}
+
+// Deletes what a long document's unfinished parts wrote (an ingest stopped between them).
+Status DeleteParts(graph::Transaction& tx, const std::string& id, WriteStats* stats) {
+  std::string n;
+  Status g = tx.GetMeta(MetaParts(id), &n);
+  if (g.IsNotFound()) return Status::OK();
+  KG_RETURN_IF_ERROR(g);
+  for (int part = 0; part < std::stoi(n); ++part) {
+    KG_RETURN_IF_ERROR(DeleteListed(tx, MetaPartEdges(id, part), stats));
+  }
+  return tx.DeleteMeta(MetaParts(id));
+}
+
+// The MENTIONS relationships a document has so far: node -> (relationship, raw count).
+using MentionTable = std::unordered_map<NodeId, std::pair<graph::EdgeId, int64_t>>;
+
+// Writes the relationships of `x` and the document's MENTIONS (new ones, or a higher count on
+// one an earlier part of the document wrote); new relationship ids go to *evidence.
+Status WriteFacts(graph::Transaction& tx, const Document& doc, NodeId doc_node,
+                  const Extraction& x, WriteStats* stats, MentionTable* table,
+                  std::vector<uint64_t>* evidence) {
+  Writer w(tx, stats);
   std::vector<NodeId> entity_nodes(x.entities.size(), 0);
   std::vector<int> mentions(x.entities.size(), 0);
-  std::vector<uint64_t> evidence;
   auto node_for = [&](const Argument& a) -> Result<NodeId> {
     if (a.entity >= 0 && a.entity < static_cast<int>(x.entities.size())) {
       ++mentions[a.entity];
@@ -277,13 +299,13 @@ Result<WriteStats> WriteDocument(graph::GraphStore& store, const Document& doc,
     if (!t.qualifiers.attributed_to.empty()) p["attributed_to"] = t.qualifiers.attributed_to;
     Result<graph::EdgeId> e = tx.CreateEdge(t.relation, *s, *o, p);
     if (!e.ok()) return e.status();
-    evidence.push_back(*e);
-    ++stats.relationships;
+    evidence->push_back(*e);
+    ++stats->relationships;
   }
   // Every entity the document names, used in a triple or not: one MENTIONS relationship per
   // node, in order of first mention.
   std::vector<NodeId> order;
-  std::map<NodeId, int64_t> counts;
+  std::unordered_map<NodeId, int64_t> counts;
   for (size_t i = 0; i < x.entities.size(); ++i) {
     if (entity_nodes[i] == 0) {
       Result<NodeId> id = w.EntityNode(x.entities[i]);
@@ -295,21 +317,152 @@ Result<WriteStats> WriteDocument(graph::GraphStore& store, const Document& doc,
     it->second += mentions[i];
   }
   for (NodeId n : order) {
+    auto known = table->find(n);
+    if (known != table->end()) {
+      known->second.second += counts[n];
+      KG_RETURN_IF_ERROR(tx.SetEdgeProperty(
+          known->second.first, "count", PropertyValue(std::max<int64_t>(1, known->second.second))));
+      continue;
+    }
     Result<graph::EdgeId> e = tx.CreateEdge(
         "MENTIONS", doc_node, n,
         {{"doc", PropertyValue(doc.id)},
          {"count", PropertyValue(std::max<int64_t>(1, counts[n]))}});
     if (!e.ok()) return e.status();
-    evidence.push_back(*e);
+    evidence->push_back(*e);
+    (*table)[n] = {*e, counts[n]};
   }
-  std::string ids;
-  for (uint64_t e : evidence) ids += std::to_string(e) + ",";
-  KG_RETURN_IF_ERROR(tx.PutMeta(MetaEdges(doc.id), ids));
+  return Status::OK();
+}
+
+}  // namespace
+
+Result<WriteStats> WriteDocument(graph::GraphStore& store, const Document& doc,
+                                 const std::string& sha, size_t sentences, const Extraction& x) {
+  WriteStats stats;
+  Result<DocumentState> state = CheckDocument(store, doc, sha);
+  if (!state.ok()) return state.status();
+  if (*state == DocumentState::kUnchanged) return stats;
+  Result<std::unique_ptr<graph::Transaction>> txr = store.BeginTransaction();
+  if (!txr.ok()) return txr.status();
+  graph::Transaction& tx = **txr;
+
+  // The document node, and the previous version's evidence removed.
+  graph::Properties dprops = DocumentProperties(doc, sha, sentences);
+  NodeId doc_node = 0;
+  std::string value;
+  if (tx.GetMeta(MetaNode(doc.id), &value).ok() && tx.NodeExists(std::stoull(value))) {
+    doc_node = std::stoull(value);
+    stats.replaced = true;
+    KG_RETURN_IF_ERROR(DeleteListed(tx, MetaEdges(doc.id), &stats));
+    KG_RETURN_IF_ERROR(DeleteParts(tx, doc.id, &stats));
+    std::string old_sha;
+    if (tx.GetMeta(MetaDoc(doc.id), &old_sha).ok()) KG_RETURN_IF_ERROR(tx.DeleteMeta(MetaSha(old_sha)));
+    for (const auto& [k, v] : dprops) KG_RETURN_IF_ERROR(tx.SetNodeProperty(doc_node, k, v));
+    KG_RETURN_IF_ERROR(tx.SetNodeProperty(doc_node, "partial", PropertyValue()));
+  } else {
+    Result<NodeId> id = tx.CreateNode({"Document"}, dprops);
+    if (!id.ok()) return id.status();
+    doc_node = *id;
+  }
+  MentionTable table;
+  std::vector<uint64_t> evidence;
+  KG_RETURN_IF_ERROR(WriteFacts(tx, doc, doc_node, x, &stats, &table, &evidence));
+  KG_RETURN_IF_ERROR(tx.PutMeta(MetaEdges(doc.id), JoinIds(evidence)));
   KG_RETURN_IF_ERROR(tx.PutMeta(MetaNode(doc.id), std::to_string(doc_node)));
   KG_RETURN_IF_ERROR(tx.PutMeta(MetaDoc(doc.id), sha));
   KG_RETURN_IF_ERROR(tx.PutMeta(MetaSha(sha), doc.id));
   KG_RETURN_IF_ERROR(tx.Commit());
   return stats;
+}
+
+struct LongDocumentWriter::State {
+  NodeId doc_node = 0;
+  bool created = false;          // the document node is new (Abandon deletes it)
+  int parts = 0;
+  MentionTable mentions;
+  std::vector<uint64_t> evidence;  // every part's new relationships
+};
+
+LongDocumentWriter::LongDocumentWriter(graph::GraphStore& store, const Document& doc,
+                                       std::string sha)
+    : store_(store), doc_(doc), sha_(std::move(sha)), state_(std::make_unique<State>()) {}
+LongDocumentWriter::~LongDocumentWriter() = default;
+
+Status LongDocumentWriter::WritePart(const Extraction& x) {
+  Result<std::unique_ptr<graph::Transaction>> txr = store_.BeginTransaction();
+  if (!txr.ok()) return txr.status();
+  graph::Transaction& tx = **txr;
+  State& st = *state_;
+  if (st.parts == 0) {
+    std::string value;
+    if (tx.GetMeta(MetaNode(doc_.id), &value).ok() && tx.NodeExists(std::stoull(value))) {
+      st.doc_node = std::stoull(value);
+      // What an earlier, unfinished ingest of this document wrote goes now; the previous
+      // complete version stays until the last part.
+      KG_RETURN_IF_ERROR(DeleteParts(tx, doc_.id, &stats_));
+    } else {
+      graph::Properties dprops = DocumentProperties(doc_, sha_, 0);
+      dprops["partial"] = PropertyValue(true);
+      Result<NodeId> id = tx.CreateNode({"Document"}, dprops);
+      if (!id.ok()) return id.status();
+      st.doc_node = *id;
+      st.created = true;
+      KG_RETURN_IF_ERROR(tx.PutMeta(MetaNode(doc_.id), std::to_string(st.doc_node)));
+    }
+  }
+  std::vector<uint64_t> evidence;
+  KG_RETURN_IF_ERROR(WriteFacts(tx, doc_, st.doc_node, x, &stats_, &st.mentions, &evidence));
+  KG_RETURN_IF_ERROR(tx.PutMeta(MetaPartEdges(doc_.id, st.parts), JoinIds(evidence)));
+  KG_RETURN_IF_ERROR(tx.PutMeta(MetaParts(doc_.id), std::to_string(st.parts + 1)));
+  KG_RETURN_IF_ERROR(tx.Commit());
+  ++st.parts;
+  st.evidence.insert(st.evidence.end(), evidence.begin(), evidence.end());
+  return Status::OK();
+}
+
+Result<WriteStats> LongDocumentWriter::Finish(size_t sentences) {
+  Result<std::unique_ptr<graph::Transaction>> txr = store_.BeginTransaction();
+  if (!txr.ok()) return txr.status();
+  graph::Transaction& tx = **txr;
+  State& st = *state_;
+  if (!st.created) {  // the previous version's evidence goes now
+    stats_.replaced = true;
+    KG_RETURN_IF_ERROR(DeleteListed(tx, MetaEdges(doc_.id), &stats_));
+    std::string old_sha;
+    if (tx.GetMeta(MetaDoc(doc_.id), &old_sha).ok()) KG_RETURN_IF_ERROR(tx.DeleteMeta(MetaSha(old_sha)));
+  }
+  for (const auto& [k, v] : DocumentProperties(doc_, sha_, sentences)) {
+    KG_RETURN_IF_ERROR(tx.SetNodeProperty(st.doc_node, k, v));
+  }
+  KG_RETURN_IF_ERROR(tx.SetNodeProperty(st.doc_node, "partial", PropertyValue()));
+  for (int part = 0; part < st.parts; ++part) {
+    KG_RETURN_IF_ERROR(tx.DeleteMeta(MetaPartEdges(doc_.id, part)));
+  }
+  KG_RETURN_IF_ERROR(tx.DeleteMeta(MetaParts(doc_.id)));
+  KG_RETURN_IF_ERROR(tx.PutMeta(MetaEdges(doc_.id), JoinIds(st.evidence)));
+  KG_RETURN_IF_ERROR(tx.PutMeta(MetaNode(doc_.id), std::to_string(st.doc_node)));
+  KG_RETURN_IF_ERROR(tx.PutMeta(MetaDoc(doc_.id), sha_));
+  KG_RETURN_IF_ERROR(tx.PutMeta(MetaSha(sha_), doc_.id));
+  KG_RETURN_IF_ERROR(tx.Commit());
+  return stats_;
+}
+
+Status LongDocumentWriter::Abandon() {
+  State& st = *state_;
+  if (st.parts == 0) return Status::OK();
+  Result<std::unique_ptr<graph::Transaction>> txr = store_.BeginTransaction();
+  if (!txr.ok()) return txr.status();
+  graph::Transaction& tx = **txr;
+  WriteStats ignored;
+  KG_RETURN_IF_ERROR(DeleteParts(tx, doc_.id, &ignored));
+  if (st.created) {
+    KG_RETURN_IF_ERROR(tx.DeleteNode(st.doc_node, /*detach=*/true));
+    KG_RETURN_IF_ERROR(tx.DeleteMeta(MetaNode(doc_.id)));
+  }
+  KG_RETURN_IF_ERROR(tx.Commit());
+  st.parts = 0;
+  return Status::OK();
 }
 
 }  // namespace kg::ingest

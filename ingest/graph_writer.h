@@ -12,6 +12,7 @@
 // evidence edge ids of the document's current version, "ingest/node/<id>" = its node id.
 #pragma once
 
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -47,5 +48,31 @@ struct WriteStats {
 // read in two sections of a long document) share one MENTIONS relationship.
 Result<WriteStats> WriteDocument(graph::GraphStore& store, const Document& doc,
                                  const std::string& sha, size_t sentences, const Extraction& x);
+
+// Writes one long document (read in sections) part by part, one transaction per part, so that
+// no transaction holds the whole document. Until Finish commits, the document node carries
+// `partial: true` and its content hash is not recorded: an ingest stopped between parts leaves
+// a partial document that the next ingest of the file replaces (or Abandon removes); a previous
+// complete version keeps its evidence until Finish.
+class LongDocumentWriter {
+ public:
+  LongDocumentWriter(graph::GraphStore& store, const Document& doc, std::string sha);
+  ~LongDocumentWriter();
+  // Writes one part's relationships and MENTIONS (sentence indexes and spans document-wide).
+  Status WritePart(const Extraction& x);
+  // Records the document as complete: its properties, the previous version's evidence removed,
+  // the content hash stored.
+  Result<WriteStats> Finish(size_t sentences);
+  // After a failure: deletes what the parts wrote (and the document node if it was new).
+  Status Abandon();
+
+ private:
+  struct State;
+  graph::GraphStore& store_;
+  const Document& doc_;
+  std::string sha_;
+  WriteStats stats_;
+  std::unique_ptr<State> state_;
+};
 
 }  // namespace kg::ingest

@@ -92,9 +92,9 @@ Result<Extraction> AnnotateAndExtract(const Annotator& annotate, const Document&
   return ExtractDocument(doc.text, *sentences);
 }
 
-Result<Extraction> AnnotateAndExtractInSections(const Annotator& annotate, const Document& doc,
-                                                size_t section_bytes, size_t* sentence_count,
-                                                StageSeconds* seconds) {
+Status ForEachSection(const Annotator& annotate, const Document& doc, size_t section_bytes,
+                      const std::function<Status(Extraction&&)>& part, size_t* sentence_count,
+                      StageSeconds* seconds) {
   StageSeconds local;
   if (seconds == nullptr) seconds = &local;
   const std::string& name = doc.path.empty() ? doc.id : doc.path;
@@ -103,7 +103,6 @@ Result<Extraction> AnnotateAndExtractInSections(const Annotator& annotate, const
                                    " bytes is too large (limit 4 GiB)");
   }
   std::vector<std::pair<size_t, size_t>> sections = SplitSections(doc.text, section_bytes);
-  Extraction all;
   std::set<std::tuple<std::string, std::string, std::string, bool>> seen;
   *sentence_count = 0;
   for (const auto& [begin, end] : sections) {
@@ -120,35 +119,51 @@ Result<Extraction> AnnotateAndExtractInSections(const Annotator& annotate, const
     Shift(&sentences, static_cast<uint32_t>(begin));
     t0 = std::chrono::steady_clock::now();
     Extraction x = ExtractDocument(doc.text, sentences);
-    const int entity_base = static_cast<int>(all.entities.size());
     const int sentence_base = static_cast<int>(*sentence_count);
     *sentence_count += sentences.size();
     std::vector<Sentence>().swap(sentences);  // free the annotations before the next section
-    if (sections.size() == 1) {
-      seconds->extract += Since(t0);
-      return x;
-    }
-    auto rebase = [&](Argument* a) {
-      if (a->entity >= 0) a->entity += entity_base;
-    };
-    for (ExtractedEntity& e : x.entities) {
-      e.first_sentence += sentence_base;
-      all.entities.push_back(std::move(e));
-    }
-    // One triple per (subject, relation, object, negation) in a document, as ExtractDocument
-    // keeps within a section.
-    for (ExtractedTriple& t : x.triples) {
-      auto key = std::make_tuple(Lower(t.subject.text), t.relation, Lower(t.object.text),
-                                 t.qualifiers.negated);
-      if (!seen.insert(std::move(key)).second) continue;
-      rebase(&t.subject);
-      rebase(&t.object);
-      for (Argument& a : t.extra) rebase(&a);
-      t.sentence += sentence_base;
-      all.triples.push_back(std::move(t));
+    if (sections.size() > 1) {
+      for (ExtractedEntity& e : x.entities) e.first_sentence += sentence_base;
+      // One triple per (subject, relation, object, negation) in a document, as ExtractDocument
+      // keeps within a section.
+      std::vector<ExtractedTriple> kept;
+      for (ExtractedTriple& t : x.triples) {
+        auto key = std::make_tuple(Lower(t.subject.text), t.relation, Lower(t.object.text),
+                                   t.qualifiers.negated);
+        if (!seen.insert(std::move(key)).second) continue;
+        t.sentence += sentence_base;
+        kept.push_back(std::move(t));
+      }
+      x.triples = std::move(kept);
     }
     seconds->extract += Since(t0);
+    KG_RETURN_IF_ERROR(part(std::move(x)));
   }
+  return Status::OK();
+}
+
+Result<Extraction> AnnotateAndExtractInSections(const Annotator& annotate, const Document& doc,
+                                                size_t section_bytes, size_t* sentence_count,
+                                                StageSeconds* seconds) {
+  Extraction all;
+  Status s = ForEachSection(
+      annotate, doc, section_bytes,
+      [&](Extraction&& x) {
+        const int entity_base = static_cast<int>(all.entities.size());
+        auto rebase = [&](Argument* a) {
+          if (a->entity >= 0) a->entity += entity_base;
+        };
+        for (ExtractedEntity& e : x.entities) all.entities.push_back(std::move(e));
+        for (ExtractedTriple& t : x.triples) {
+          rebase(&t.subject);
+          rebase(&t.object);
+          for (Argument& a : t.extra) rebase(&a);
+          all.triples.push_back(std::move(t));
+        }
+        return Status::OK();
+      },
+      sentence_count, seconds);
+  if (!s.ok()) return s;
   return all;
 }
 
@@ -171,14 +186,10 @@ Status Ingest(const std::vector<Document>& docs, const Annotator& annotate,
     work.push_back(std::move(w));
   }
 
+  auto is_long = [&](const Document& d) { return d.text.size() > options.section_bytes; };
+  // Long documents are read and written on the writer's thread, section by section (below).
   auto process = [&](Work* w) {
-    const Document& d = *w->doc;
-    if (d.text.size() > options.section_bytes) {
-      Logger().warn("{}: one document of {} bytes: read in sections of at most {} bytes (names "
-                    "and pronouns are resolved within a section; byte offsets in NLP warnings "
-                    "count from the section's start)",
-                    d.path.empty() ? d.id : d.path, d.text.size(), options.section_bytes);
-    }
+    if (is_long(*w->doc)) return;
     Result<Extraction> x = AnnotateAndExtractInSections(annotate, *w->doc, options.section_bytes,
                                                         &w->sentences, &w->seconds);
     if (x.ok()) {
@@ -224,6 +235,46 @@ Status Ingest(const std::vector<Document>& docs, const Annotator& annotate,
   }
 
   Status fatal;
+  // A long document: each section is annotated, extracted and written in its own transaction
+  // (LongDocumentWriter), so neither its annotations nor its writes are ever all in memory.
+  auto WriteLong = [&](Work& w) {
+    const Document& d = *w.doc;
+    const std::string& name = d.path.empty() ? d.id : d.path;
+    Logger().warn("{}: one document of {} bytes: read and written in sections of at most {} "
+                  "bytes (names and pronouns are resolved within a section; byte offsets in NLP "
+                  "warnings count from the section's start)",
+                  name, d.text.size(), options.section_bytes);
+    LongDocumentWriter writer(store, d, w.sha);
+    Status write_error;
+    Status s = ForEachSection(
+        annotate, d, options.section_bytes,
+        [&](Extraction&& x) {
+          auto t0 = std::chrono::steady_clock::now();
+          write_error = writer.WritePart(x);
+          stats->seconds.write += Since(t0);
+          return write_error;
+        },
+        &w.sentences, &w.seconds);
+    stats->seconds.annotate += w.seconds.annotate;
+    stats->seconds.extract += w.seconds.extract;
+    Result<WriteStats> ws = s.ok() ? writer.Finish(w.sentences) : Result<WriteStats>(s);
+    if (ws.ok()) {
+      ++stats->documents;
+      stats->replaced += ws->replaced ? 1 : 0;
+      stats->sentences += w.sentences;
+      stats->entities_created += ws->entities_created;
+      stats->relationships += ws->relationships;
+      return;
+    }
+    Status cleanup = writer.Abandon();
+    Status err = !write_error.ok() ? ws.status().WithContext(name) : ws.status();
+    ++stats->failed;
+    stats->errors.push_back(err);
+    if (!cleanup.ok()) {  // the next ingest of the file replaces what stays
+      stats->errors.push_back(cleanup.WithContext(name + ": removing the partly written document"));
+    }
+    if (err.IsBusy() || err.code() == Status::Code::kIOError) fatal = err;
+  };
   for (size_t i = 0; i < work.size(); ++i) {
     Work& w = work[i];
     if (threads <= 1) {
@@ -234,8 +285,10 @@ Status Ingest(const std::vector<Document>& docs, const Annotator& annotate,
     }
     stats->seconds.annotate += w.seconds.annotate;
     stats->seconds.extract += w.seconds.extract;
-    if (w.doc->text.size() > options.section_bytes) ++stats->sectioned;
-    if (!w.status.ok()) {
+    if (is_long(*w.doc)) {
+      ++stats->sectioned;
+      if (fatal.ok()) WriteLong(w);
+    } else if (!w.status.ok()) {
       ++stats->failed;
       stats->errors.push_back(w.status);
     } else if (fatal.ok()) {

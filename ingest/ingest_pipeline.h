@@ -4,9 +4,9 @@
 // Annotation and extraction run on `threads` worker threads; writes happen on the calling
 // thread in input order, so results do not depend on the thread count. Unchanged content
 // (by SHA-256) is skipped before any NLP work; a changed document replaces its old evidence.
-// A document longer than IngestOptions::section_bytes (a 50 MB single-line scrape) is annotated
-// and extracted section by section, so that its annotations never all sit in memory at once;
-// it is still written as one document in one transaction.
+// A document longer than IngestOptions::section_bytes (a 50 MB single-line scrape) is annotated,
+// extracted and written section by section (one transaction per section, the document marked
+// `partial` until the last: see LongDocumentWriter), so memory stays bounded.
 #pragma once
 
 #include <cstddef>
@@ -73,6 +73,13 @@ Result<Extraction> AnnotateAndExtract(const Annotator& annotate, const Document&
 // entity and byte offsets refer to the whole document; a triple already read in an earlier
 // section is not repeated). *sentence_count gets the number of sentences. Errors name the
 // document and, for a section, its byte offset.
+// Annotates and extracts `doc` section by section, handing each section's extraction to `part`
+// (sentence indexes and byte offsets document-wide, entity indexes section-local, triples
+// already seen in an earlier section dropped) and stopping at the first error.
+Status ForEachSection(const Annotator& annotate, const Document& doc, size_t section_bytes,
+                      const std::function<Status(Extraction&&)>& part, size_t* sentence_count,
+                      StageSeconds* seconds = nullptr);
+
 Result<Extraction> AnnotateAndExtractInSections(const Annotator& annotate, const Document& doc,
                                                 size_t section_bytes, size_t* sentence_count,
                                                 StageSeconds* seconds = nullptr);

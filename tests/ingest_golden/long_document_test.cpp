@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "graph/graph_store.h"
+#include "ingest/graph_writer.h"
 #include "ingest/ingest_pipeline.h"
 #include "tests/test_util.h"
 
@@ -95,6 +96,26 @@ Result<std::vector<Sentence>> Annotate(std::string_view text) {
     i = j;
   }
   if (!words.empty()) KG_RETURN_IF_ERROR(flush());
+  return out;
+}
+
+size_t CountEdges(const graph::GraphReader& g, const std::string& type) {
+  size_t n = 0;
+  EXPECT_OK(g.ScanEdges([&](const graph::EdgeRecord& e) {
+    n += e.type == type ? 1 : 0;
+    return true;
+  }));
+  return n;
+}
+
+std::vector<graph::NodeRecord> Documents(const graph::GraphReader& g) {
+  std::vector<graph::NodeRecord> out;
+  EXPECT_OK(g.ScanNodesByLabel("Document", [&](graph::NodeId id) {
+    graph::NodeRecord r;
+    EXPECT_OK(g.GetNode(id, &r));
+    out.push_back(r);
+    return true;
+  }));
   return out;
 }
 
@@ -233,7 +254,63 @@ TEST(LongDocumentTest, FailedSectionNamesFileAndOffset) {
   ASSERT_EQ(stats.errors.size(), 1u);
   const std::string& m = stats.errors[0].message();
   EXPECT_NE(m.find("bad-line.txt: section at byte offset "), std::string::npos) << m;
-  EXPECT_EQ(store->Counts()->edges, 3u);  // small.txt's visits, MENTIONS Bob Lee and Rome
+  // The sections written before the failing one are removed again: only small.txt's visits and
+  // its MENTIONS of Bob Lee and Rome remain, and one Document.
+  EXPECT_EQ(store->Counts()->edges, 3u);
+  EXPECT_EQ(Documents(*store).size(), 1u);
+}
+
+// An ingest stopped between two sections leaves a `partial` document without a content hash;
+// the next ingest of the file replaces it, and a changed long document replaces its old version.
+TEST(LongDocumentTest, UnfinishedPartsAreReplacedAndChangesReplaceOldEvidence) {
+  size_t sentences = 0, repeats = 0;
+  Document doc;
+  doc.id = doc.path = "huge-line.txt";
+  doc.text = OneLine(200 << 10, 100, &sentences, &repeats);
+  auto store = graph::NewMemoryStore();
+  IngestOptions options;
+  options.section_bytes = 32 << 10;
+  {
+    LongDocumentWriter writer(*store, doc, Sha256Hex(doc.text));
+    size_t count = 0;
+    int parts = 0;
+    Status s = ForEachSection(Annotate, doc, options.section_bytes, [&](Extraction&& x) {
+      return ++parts > 2 ? Status::Cancelled("stopped") : writer.WritePart(x);
+    }, &count);
+    EXPECT_EQ(s.code(), Status::Code::kCancelled);  // nothing calls Finish: as if killed
+  }
+  std::vector<graph::NodeRecord> docs = Documents(*store);
+  ASSERT_EQ(docs.size(), 1u);
+  EXPECT_TRUE(docs[0].properties["partial"].as_bool());
+  const size_t partial_visits = CountEdges(*store, "visits");
+  EXPECT_GT(partial_visits, 0u);
+
+  IngestStats stats;
+  ASSERT_OK(Ingest({doc}, Annotate, *store, options, &stats));
+  EXPECT_EQ(stats.documents, 1u);
+  docs = Documents(*store);
+  ASSERT_EQ(docs.size(), 1u);
+  EXPECT_EQ(docs[0].properties.count("partial"), 0u);
+  EXPECT_EQ(docs[0].properties["sentences"].as_int(), static_cast<int64_t>(sentences));
+  const size_t distinct = sentences - repeats + 1;
+  EXPECT_EQ(CountEdges(*store, "visits"), distinct);
+  EXPECT_EQ(CountEdges(*store, "MENTIONS"), 2 * distinct);
+  IngestStats again;
+  ASSERT_OK(Ingest({doc}, Annotate, *store, options, &again));
+  EXPECT_EQ(again.unchanged, 1u);
+
+  // Changed content under the same id: the old version's evidence goes.
+  Document changed = doc;
+  size_t s2 = 0, r2 = 0;
+  changed.text = "Bob Lee visited Rome. " + OneLine(100 << 10, 100, &s2, &r2);
+  IngestStats third;
+  ASSERT_OK(Ingest({changed}, Annotate, *store, options, &third));
+  EXPECT_EQ(third.replaced, 1u);
+  EXPECT_EQ(Documents(*store).size(), 1u);
+  EXPECT_EQ(CountEdges(*store, "visits"), third.relationships);
+  graph::CheckReport report;
+  ASSERT_OK(store->Check(&report));
+  EXPECT_EQ(report.problem_count, 0u) << (report.problems.empty() ? "" : report.problems[0]);
 }
 
 }  // namespace
