@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <numeric>
 #include <unordered_map>
 #include <utility>
 
@@ -104,17 +105,21 @@ const CsrView::Graph& CsrView::both() const {
 
 namespace {
 
-// The relationships of one id range, as read: store ids, filtered by type only.
+// The relationships of one id range, filtered by type. When the view's vertices are known
+// before the scan (dense node ids), ends are mapped to vertices as they are read; otherwise the
+// store ids are kept in raw_src/raw_dst and mapped once the node ids are read.
 struct EdgePart {
   EdgeId first = 0, end = 0;  // end 0: no upper end
   std::vector<EdgeId> ids;
-  std::vector<NodeId> src, dst;
+  std::vector<CsrView::Vertex> src, dst;
+  std::vector<NodeId> raw_src, raw_dst;
   std::vector<uint32_t> type;           // index into type_names
   std::vector<std::string> type_names;  // this part's types, first seen first
   Status status;
 };
 
-Status ReadPart(const GraphReader& graph, const CsrFilter& filter, EdgePart* part) {
+Status ReadPart(const GraphReader& graph, const CsrFilter& filter, const CsrView* vertices,
+                EdgePart* part) {
   // A type's name is the same string object for the whole scan, so a type is looked up by its
   // address; -1 marks a type the filter leaves out.
   std::unordered_map<const char*, int64_t> local;
@@ -126,9 +131,16 @@ Status ReadPart(const GraphReader& graph, const CsrFilter& filter, EdgePart* par
       part->type_names.emplace_back(e.type);
     }
     if (it->second < 0) return true;
+    if (vertices != nullptr) {
+      CsrView::Vertex s = vertices->vertex(source), t = vertices->vertex(e.neighbor);
+      if (s == CsrView::kNone || t == CsrView::kNone) return true;
+      part->src.push_back(s);
+      part->dst.push_back(t);
+    } else {
+      part->raw_src.push_back(source);
+      part->raw_dst.push_back(e.neighbor);
+    }
     part->ids.push_back(e.edge);
-    part->src.push_back(source);
-    part->dst.push_back(e.neighbor);
     part->type.push_back(static_cast<uint32_t>(it->second));
     return true;
   });
@@ -146,15 +158,38 @@ Result<std::shared_ptr<const CsrView>> CsrView::Build(const GraphReader& graph,
     node_count = counts->nodes;
     edge_count = counts->edges;
   }
-  // The relationships are read in id ranges on several threads; the first thread reads the
-  // node ids first, so its range is smaller by about as many entries as there are nodes.
+  // Every node, with ids first .. first+N-1 (what a bulk load makes): the vertices are known
+  // without reading the nodes, as N distinct ids below the store's next id starting at the
+  // first one can only be those.
+  bool vertices_known = false;
+  if (filter.labels.empty() && filter.nodes.empty() && node_count > 0 &&
+      node_count < kNone) {
+    NodeId first = 0;
+    bool any = false;
+    KG_RETURN_IF_ERROR(graph.ScanNodes([&](NodeId id) {
+      first = id;
+      any = true;
+      return false;
+    }));
+    const NodeId limit = graph.NodeIdLimit();
+    if (any && limit > first && limit - first == node_count) {
+      view->node_ids_.resize(node_count);
+      std::iota(view->node_ids_.begin(), view->node_ids_.end(), first);
+      view->SetDense();
+      vertices_known = true;
+    }
+  }
+  // The relationships are read in id ranges on several threads; unless the vertices are known,
+  // the first thread reads the node ids first, so its range is smaller by about as many entries
+  // as there are nodes.
   const EdgeId limit = graph.EdgeIdLimit();
   const size_t threads = limit > 1 ? ThreadsFor(edge_count, parallel_from) : 1;
   std::vector<EdgePart> parts(threads);
   if (threads > 1) {
-    const double total = static_cast<double>(edge_count + node_count);
+    const double nodes_read = vertices_known ? 0.0 : static_cast<double>(node_count);
+    const double total = static_cast<double>(edge_count) + nodes_read;
     const double share = total / static_cast<double>(threads);
-    const double first_share = std::max(0.0, share - static_cast<double>(node_count));
+    const double first_share = std::max(0.0, share - nodes_read);
     const double per_entry = static_cast<double>(limit) / std::max(1.0, double(edge_count));
     for (size_t i = 1; i < threads; ++i) {
       double entries = first_share + share * static_cast<double>(i - 1);
@@ -164,15 +199,21 @@ Result<std::shared_ptr<const CsrView>> CsrView::Build(const GraphReader& graph,
     for (size_t i = 1; i < threads; ++i) parts[i].first = parts[i - 1].end;
   }
   for (auto& p : parts) {
-    p.ids.reserve(edge_count / threads + 16);
-    p.src.reserve(edge_count / threads + 16);
-    p.dst.reserve(edge_count / threads + 16);
-    p.type.reserve(edge_count / threads + 16);
+    const size_t expect = edge_count / threads + 16;
+    p.ids.reserve(expect);
+    p.type.reserve(expect);
+    if (vertices_known) {
+      p.src.reserve(expect);
+      p.dst.reserve(expect);
+    } else {
+      p.raw_src.reserve(expect);
+      p.raw_dst.reserve(expect);
+    }
   }
   Status nodes_status;
   RunParallel(threads, [&](size_t i) {
-    if (i == 0) nodes_status = view->ReadNodes(graph, filter);
-    parts[i].status = ReadPart(graph, filter, &parts[i]);
+    if (i == 0 && !vertices_known) nodes_status = view->ReadNodes(graph, filter);
+    parts[i].status = ReadPart(graph, filter, vertices_known ? view.get() : nullptr, &parts[i]);
   });
   KG_RETURN_IF_ERROR(nodes_status);
   for (const auto& p : parts) KG_RETURN_IF_ERROR(p.status);
@@ -193,45 +234,60 @@ Result<std::shared_ptr<const CsrView>> CsrView::Build(const GraphReader& graph,
       type_map[i].push_back(static_cast<uint16_t>(known - view->types_.begin()));
     }
   }
-  // Store ids to vertices, in place, dropping relationships with an end outside the view.
+  // Store ids to vertices (dropping relationships with an end outside the view) where the scan
+  // could not, and part types to view types.
   RunParallel(threads, [&](size_t i) {
     EdgePart& p = parts[i];
-    size_t kept = 0;
-    for (size_t j = 0; j < p.ids.size(); ++j) {
-      Vertex s = view->vertex(p.src[j]);
-      Vertex t = view->vertex(p.dst[j]);
-      if (s == kNone || t == kNone) continue;
-      p.ids[kept] = p.ids[j];
-      p.src[kept] = s;
-      p.dst[kept] = t;
-      p.type[kept] = type_map[i][p.type[j]];
-      ++kept;
+    if (!vertices_known) {
+      size_t kept = 0;
+      p.src.reserve(p.raw_src.size());
+      p.dst.reserve(p.raw_src.size());
+      for (size_t j = 0; j < p.raw_src.size(); ++j) {
+        Vertex s = view->vertex(p.raw_src[j]);
+        Vertex t = view->vertex(p.raw_dst[j]);
+        if (s == kNone || t == kNone) continue;
+        p.ids[kept] = p.ids[j];
+        p.type[kept] = p.type[j];
+        p.src.push_back(s);
+        p.dst.push_back(t);
+        ++kept;
+      }
+      p.ids.resize(kept);
+      p.type.resize(kept);
+      std::vector<NodeId>().swap(p.raw_src);
+      std::vector<NodeId>().swap(p.raw_dst);
     }
-    p.ids.resize(kept);
+    for (auto& t : p.type) t = type_map[i][t];
   });
-  size_t m = 0;
-  for (const auto& p : parts) m += p.ids.size();
-  view->edge_ids_.reserve(m);
-  view->edge_src_.reserve(m);
-  view->edge_dst_.reserve(m);
-  view->edge_type_.reserve(m);
-  for (auto& p : parts) {
-    const size_t k = p.ids.size();
-    view->edge_ids_.insert(view->edge_ids_.end(), p.ids.begin(), p.ids.end());
-    for (size_t j = 0; j < k; ++j) {
-      view->edge_src_.push_back(static_cast<Vertex>(p.src[j]));
-      view->edge_dst_.push_back(static_cast<Vertex>(p.dst[j]));
-      view->edge_type_.push_back(static_cast<uint16_t>(p.type[j]));
+  if (threads == 1) {
+    view->edge_ids_ = std::move(parts[0].ids);
+    view->edge_src_ = std::move(parts[0].src);
+    view->edge_dst_ = std::move(parts[0].dst);
+    view->edge_type_.assign(parts[0].type.begin(), parts[0].type.end());
+  } else {
+    size_t m = 0;
+    for (const auto& p : parts) m += p.ids.size();
+    view->edge_ids_.reserve(m);
+    view->edge_src_.reserve(m);
+    view->edge_dst_.reserve(m);
+    view->edge_type_.reserve(m);
+    for (auto& p : parts) {
+      view->edge_ids_.insert(view->edge_ids_.end(), p.ids.begin(), p.ids.end());
+      view->edge_src_.insert(view->edge_src_.end(), p.src.begin(), p.src.end());
+      view->edge_dst_.insert(view->edge_dst_.end(), p.dst.begin(), p.dst.end());
+      view->edge_type_.insert(view->edge_type_.end(), p.type.begin(), p.type.end());
+      p = EdgePart();
     }
-    p = EdgePart();
   }
+  parts.clear();
   const auto t2 = std::chrono::steady_clock::now();
   view->Finish(static_cast<uint32_t>(view->node_ids_.size()), threads > 1);
   const auto t3 = std::chrono::steady_clock::now();
   auto ms = [](auto a, auto b) { return std::chrono::duration<double, std::milli>(b - a).count(); };
-  Logger().debug("CSR view: {} nodes, {} relationships, {} thread(s): read {:.1f} ms, ids {:.1f} ms, "
+  Logger().debug("CSR view: {} nodes{}, {} relationships, {} thread(s): read {:.1f} ms, ids {:.1f} ms, "
                  "graphs {:.1f} ms",
-                 view->node_ids_.size(), m, threads, ms(t0, t1), ms(t1, t2), ms(t2, t3));
+                 view->node_ids_.size(), vertices_known ? " (dense ids, not read)" : "",
+                 view->num_edges(), threads, ms(t0, t1), ms(t1, t2), ms(t2, t3));
   return std::shared_ptr<const CsrView>(std::move(view));
 }
 

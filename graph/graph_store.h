@@ -67,6 +67,8 @@ class GraphReader {
   // A number above every relationship id, for splitting ScanAdjacencyRange into parts; 0 when
   // the reader cannot tell cheaply.
   virtual EdgeId EdgeIdLimit() const { return 0; }
+  // A number above every node id (the next id the store would give), 0 when unknown.
+  virtual NodeId NodeIdLimit() const { return 0; }
   // Every node that has at least one relationship, ascending, with its out-degree counting
   // `out_types`, its in-degree counting `in_types` (empty: every type) and its self-loops whose
   // type is counted by both.

@@ -253,6 +253,10 @@ class ReaderImpl : public Base {
     std::string v;
     return view().Get(Cf::kMeta, "ie", &v).ok() ? ParseVarint(v) : 0;
   }
+  NodeId NodeIdLimit() const override {
+    std::string v;
+    return view().Get(Cf::kMeta, "in", &v).ok() ? ParseVarint(v) : 0;
+  }
 
   Status ScanAdjacencyRange(EdgeId first, EdgeId end,
                             const SourcedAdjVisitor& visit) const override {
@@ -751,6 +755,7 @@ class TxnImpl : public ReaderImpl<Transaction> {
   }
   bool HasDegrees() const override { return true; }
   EdgeId EdgeIdLimit() const override { return next_edge_; }
+  NodeId NodeIdLimit() const override { return next_node_; }
   std::vector<std::string> CatAll(Kind k) const override {
     std::vector<std::string> out;
     for (const auto* c : {catalog_, &pending_}) {

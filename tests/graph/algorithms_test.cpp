@@ -383,6 +383,29 @@ TEST(CsrViewTest, ParallelBuildEqualsSerialBuild) {
   auto serial = CsrView::Build(*store);
   auto parallel = CsrView::Build(*store, CsrFilter(), 1);
   EXPECT_EQ(PageRank(**serial, {}), PageRank(**parallel, {}));
+
+  // Node ids with a gap (a deleted node) are read, not assumed: the view's vertices are exactly
+  // the stored nodes, on either path.
+  auto del = store->BeginTransaction();
+  ASSERT_TRUE(del.ok());
+  ASSERT_OK((*del)->DeleteNode(nodes[150], /*detach=*/true));
+  ASSERT_OK((*del)->Commit());
+  std::vector<NodeId> stored;
+  ASSERT_OK(store->ScanNodes([&](NodeId id) {
+    stored.push_back(id);
+    return true;
+  }));
+  for (uint64_t from : {uint64_t{1}, CsrView::kParallelFrom}) {
+    auto v = CsrView::Build(*store, CsrFilter(), from);
+    ASSERT_TRUE(v.ok());
+    ASSERT_EQ((*v)->num_vertices(), stored.size());
+    for (uint32_t i = 0; i < stored.size(); ++i) EXPECT_EQ((*v)->node_id(i), stored[i]);
+    EXPECT_EQ((*v)->vertex(nodes[150]), CsrView::kNone);
+    for (uint32_t e = 0; e < (*v)->num_edges(); ++e) {
+      EXPECT_NE((*v)->node_id((*v)->edge_source(e)), nodes[150]);
+      EXPECT_NE((*v)->node_id((*v)->edge_target(e)), nodes[150]);
+    }
+  }
 }
 
 }  // namespace

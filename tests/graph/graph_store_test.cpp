@@ -333,6 +333,10 @@ TYPED_TEST(GraphStoreContract, DegreesAgreeWithAdjacencyThroughEveryKindOfWrite)
       seen.insert(e.edge);
       return true;
     }));
+    ASSERT_OK(g.ScanNodes([&](NodeId id) {
+      EXPECT_LT(id, g.NodeIdLimit());
+      return true;
+    }));
     // Id ranges split the same scan: [0, k) then [k, end) for any k.
     const EdgeId limit = g.EdgeIdLimit();
     EXPECT_GT(limit, seen.empty() ? 0 : *seen.rbegin());
