@@ -88,6 +88,27 @@ class EmptyIterator : public KvIterator {
   Status status() const override { return Status::OK(); }
 };
 
+// True when every entry of `dir` is a file RocksDB writes before CURRENT while creating a
+// database (lock, info log, identity, manifest, options, temporary files, write-ahead logs).
+bool OnlyCreationLeftovers(const std::string& dir) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
+    const std::string name = it->path().filename().string();
+    auto starts = [&](std::string_view p) { return name.rfind(p, 0) == 0; };
+    auto ends = [&](std::string_view p) {
+      return name.size() >= p.size() && name.compare(name.size() - p.size(), p.size(), p) == 0;
+    };
+    if (!it->is_regular_file(ec)) return false;
+    if (name == "LOCK" || name == "IDENTITY" || starts("LOG") || starts("MANIFEST-") ||
+        starts("OPTIONS-") || ends(".dbtmp") || ends(".log")) {
+      continue;
+    }
+    return false;
+  }
+  return !ec;
+}
+
 class RocksKv : public KvEngine {
  public:
   RocksKv(std::string path, bool read_only) : path_(std::move(path)), read_only_(read_only) {}
@@ -116,7 +137,10 @@ class RocksKv : public KvEngine {
         return Status::NotFound("database " + path_ +
                                 " does not exist (create it with 'kg load' or 'kg ingest')");
       }
-      if (exists && !fs::is_empty(path_, ec)) {
+      // RocksDB writes CURRENT last when it creates a database, so a creation cut short (a kill)
+      // leaves only its own bookkeeping files: those are created over (RocksDB's lock still
+      // keeps out another process creating it right now). Anything else is someone's data.
+      if (exists && !OnlyCreationLeftovers(path_)) {
         return Status::InvalidArgument("directory " + path_ +
                                        " is not empty and holds no kg database");
       }

@@ -11,6 +11,9 @@
 #include <random>
 #include <thread>
 
+#include <filesystem>
+#include <fstream>
+
 #include <gtest/gtest.h>
 #include <rocksdb/db.h>
 
@@ -451,6 +454,39 @@ class RocksDbStoreTest : public ::testing::Test {
  protected:
   TempDir dir_;
 };
+
+// A database creation killed before RocksDB wrote CURRENT leaves its bookkeeping files behind;
+// the next writer creates the database over them. A directory holding anything else is refused.
+TEST_F(RocksDbStoreTest, CreationCutShortIsCreatedOverButOtherFilesAreRefused) {
+  namespace fs = std::filesystem;
+  std::string cut = dir_.Sub("cut");
+  fs::create_directories(cut);
+  for (const char* f : {"LOCK", "LOG", "IDENTITY", "MANIFEST-000001", "000001.dbtmp"}) {
+    std::ofstream(fs::path(cut) / f) << "x";
+  }
+  {
+    auto s = OpenRocksDbStore(cut, {});
+    ASSERT_TRUE(s.ok()) << s.status().ToString();
+    auto txn = (*s)->BeginTransaction();
+    ASSERT_TRUE(txn.ok());
+    ASSERT_TRUE((*txn)->CreateNode({"Person"}, {}).ok());
+    ASSERT_OK((*txn)->Commit());
+  }
+  auto again = OpenRocksDbStore(cut, {});
+  ASSERT_TRUE(again.ok());
+  EXPECT_EQ((*again)->Counts()->nodes, 1u);
+
+  std::string other = dir_.Sub("other");
+  fs::create_directories(other);
+  std::ofstream(fs::path(other) / "LOCK") << "x";
+  std::ofstream(fs::path(other) / "notes.txt") << "mine";
+  auto refused = OpenRocksDbStore(other, {});
+  ASSERT_FALSE(refused.ok());
+  EXPECT_NE(refused.status().message().find("is not empty and holds no kg database"),
+            std::string::npos)
+      << refused.status().ToString();
+  EXPECT_TRUE(fs::exists(fs::path(other) / "notes.txt"));
+}
 
 TEST_F(RocksDbStoreTest, SecondWriterGetsClearBusyError) {
   std::string path = dir_.Sub("db");
