@@ -196,7 +196,6 @@ Result<std::shared_ptr<const CsrView>> CsrView::Build(const GraphReader& graph,
       parts[i].first = std::clamp<EdgeId>(static_cast<EdgeId>(entries * per_entry), 1, limit);
       parts[i - 1].end = parts[i].first;
     }
-    for (size_t i = 1; i < threads; ++i) parts[i].first = parts[i - 1].end;
   }
   for (auto& p : parts) {
     const size_t expect = edge_count / threads + 16;

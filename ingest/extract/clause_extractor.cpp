@@ -470,7 +470,7 @@ class SentenceExtractor {
       if (chain && last >= 0 && index_.entities[last].label == EntityLabel::kPerson) ent = last;
     }
     if (ent < 0 && index_.title_token[si_][i]) {
-      // "Kremlin aide Yuri Ushakov" headed by "aide" (the name as its apposition): a title
+      // "White House aide Jane Doe" headed by "aide" (the name as its apposition): a title
       // in front of a name denotes the named person.
       for (int k : t_.kids(i)) {
         std::string_view r = t_.rel(k);
@@ -937,7 +937,7 @@ class SentenceExtractor {
         objects.push_back(t_.head(p));
       }
     }
-    // Light verb + noun + preposition ("drew criticism from Ukraine"): the noun is bare and the
+    // Light verb + noun + preposition ("drew praise from critics"): the noun is bare and the
     // prepositional phrase hangs off the verb or off the noun.
     std::vector<int> light;
     if (obj >= 0 && objects.size() == 1 && t_.upos(obj) == "NOUN") {

@@ -147,8 +147,8 @@ bool HasSubject(const Sentence& s, int v) {
   return false;
 }
 
-// A subordinate clause read as a prepositional phrase: in "days after Washington released a
-// proposal" the parser made "after Washington" an oblique of "released", which then has no
+// A subordinate clause read as a prepositional phrase: in "weeks after Ottawa published a
+// plan" the parser made "after Ottawa" an oblique of "published", which then has no
 // subject. A subordinator heading a nominal right before a verb that has no subject and is not
 // an infinitive or participle introduces that verb's clause: the nominal is its subject.
 void RepairSubordinateSubject(Sentence* s) {
@@ -181,10 +181,10 @@ void RepairSubordinateSubject(Sentence* s) {
   }
 }
 
-// A second object of one verb that begins with a conjunction ("drew criticism from Ukraine and
-// European allies" with "allies" as a second object of "drew") is a conjunct of the nominal
-// right before the conjunction. A conjunct before its own head ("European" as a conjunct of
-// "allies") breaks UD's left-to-right rule for conj and is read as a modifier.
+// A second object of one verb that begins with a conjunction ("won praise from Canada and
+// Nordic partners" with "partners" as a second object of "won") is a conjunct of the nominal
+// right before the conjunction. A conjunct before its own head ("Nordic" as a conjunct of
+// "partners") breaks UD's left-to-right rule for conj and is read as a modifier.
 void RepairSecondObject(Sentence* s) {
   const int n = static_cast<int>(s->tokens.size());
   for (int v = 0; v < n; ++v) {
