@@ -12,6 +12,7 @@
 #include <algorithm>
 #include <atomic>
 #include <map>
+#include <memory>
 #include <mutex>
 #include <tuple>
 #include <set>
@@ -439,6 +440,7 @@ class ReaderImpl : public Base {
 };
 
 class StoreImpl;
+class AdjacencyOrder;
 
 class BulkWriterImpl : public BulkWriter {
  public:
@@ -490,8 +492,8 @@ class BulkWriterImpl : public BulkWriter {
               [](const auto& a, const auto& b) { return a.first < b.first; });
     EdgeId id = next_edge_++;
     edges_.Add(codec::EncodeEdge(e));
-    adj_.push_back({source, 0, e.type, target, id});
-    adj_.push_back({target, 1, e.type, source, id});
+    adj_min_ = std::min({adj_min_, source, target});
+    adj_max_ = std::max({adj_max_, source, target});
     ++type_counts_[e.type];
     return id;
   }
@@ -511,18 +513,6 @@ class BulkWriterImpl : public BulkWriter {
     }
     deg_.emplace_back(codec::NodeKey(node), codec::EncodeDegree(*d));
   }
-
-  struct Adj {
-    uint64_t node;
-    uint8_t dir;
-    uint32_t type;
-    uint64_t neighbor;
-    uint64_t edge;
-    bool operator<(const Adj& o) const {
-      return std::tie(node, dir, type, neighbor, edge) <
-             std::tie(o.node, o.dir, o.type, o.neighbor, o.edge);
-    }
-  };
 
   std::optional<uint32_t> Id(Kind k, std::string_view name) const {
     if (auto id = catalog_->Id(k, name)) return id;
@@ -555,7 +545,7 @@ class BulkWriterImpl : public BulkWriter {
     }
   };
   IdRecords nodes_, edges_;
-  std::vector<Adj> adj_;
+  uint64_t adj_min_ = UINT64_MAX, adj_max_ = 0;  // smallest and largest relationship end
   KvEngine::SortedRun deg_;  // filled while the adjacency streams out
   std::vector<std::pair<uint32_t, NodeId>> labels_;
   std::vector<std::pair<std::string, NodeId>> names_;
@@ -563,6 +553,144 @@ class BulkWriterImpl : public BulkWriter {
   bool done_ = false;
 
   friend class StoreImpl;
+  friend class AdjacencyOrder;
+};
+
+// The adjacency entries of a bulk load in key order (node, direction, type, neighbour,
+// relationship), two per relationship, made from the writer's relationship records.
+// The ends of a load's relationships are usually nodes with ids close together: the entries are
+// then put in per-node, per-direction buckets (a counting sort over the records, 16 bytes per
+// entry) and each bucket is sorted on its own, which is cache friendly and far cheaper than one
+// sort of every entry. Ends spread over a range much wider than the load fall back to that sort.
+class AdjacencyOrder {
+ public:
+  struct Entry {
+    uint64_t neighbor;
+    uint64_t edge;  // index of the relationship in the load
+    uint32_t type;
+    bool operator<(const Entry& o) const {
+      return std::tie(type, neighbor, edge) < std::tie(o.type, o.neighbor, o.edge);
+    }
+  };
+
+  AdjacencyOrder(const BulkWriterImpl::IdRecords& edges, uint64_t min_node, uint64_t max_node) {
+    const uint64_t n = edges.ends.size();
+    if (n == 0) return;
+    const uint64_t range = max_node - min_node + 1;
+    base_ = min_node;
+    if (n <= UINT32_MAX / 2 && range <= 2 * n + 4096) {
+      BuildBuckets(edges, range);
+    } else {
+      BuildSorted(edges);
+    }
+  }
+  AdjacencyOrder(const AdjacencyOrder&) = delete;
+  AdjacencyOrder& operator=(const AdjacencyOrder&) = delete;
+
+  // The next node with relationships, ascending, with its outgoing and incoming entries in key
+  // order; false after the last.
+  bool NextNode(uint64_t* node, std::vector<Entry>* out, std::vector<Entry>* in) {
+    out->clear();
+    in->clear();
+    if (!sorted_.empty() || sorted_mode_) return NextSorted(node, out, in);
+    while (next_ + 1 < out_start_.size()) {
+      const uint64_t v = next_++;
+      for (int dir = 0; dir < 2; ++dir) {
+        const auto& start = dir == 0 ? out_start_ : in_start_;
+        const auto& bucket = dir == 0 ? out_ : in_;
+        auto* dst = dir == 0 ? out : in;
+        for (uint32_t i = start[v]; i < start[v + 1]; ++i) {
+          dst->push_back({bucket[i].neighbor, bucket[i].edge, bucket[i].type});
+        }
+        std::sort(dst->begin(), dst->end());
+      }
+      if (!out->empty() || !in->empty()) {
+        *node = base_ + v;
+        return true;
+      }
+    }
+    return false;
+  }
+
+ private:
+  struct Packed {  // one entry in a bucket
+    uint64_t neighbor;
+    uint32_t type;
+    uint32_t edge;
+  };
+  struct Full {  // one entry of the fallback sort
+    uint64_t node;
+    uint64_t neighbor;
+    uint64_t edge;
+    uint32_t type;
+    uint8_t dir;
+    bool operator<(const Full& o) const {
+      return std::tie(node, dir, type, neighbor, edge) <
+             std::tie(o.node, o.dir, o.type, o.neighbor, o.edge);
+    }
+  };
+
+  // Calls fn(index, type, source, target) for every relationship record, in order.
+  template <typename Fn>
+  static void ForEachEdge(const BulkWriterImpl::IdRecords& edges, Fn&& fn) {
+    uint64_t begin = 0;
+    for (uint64_t i = 0; i < edges.ends.size(); ++i) {
+      std::string_view rec(edges.bytes.data() + begin, edges.ends[i] - begin);
+      begin = edges.ends[i];
+      uint32_t type = 0;
+      uint64_t source = 0, target = 0;
+      codec::DecodeEdgeEnds(rec, &type, &source, &target);  // records were encoded by AddEdge
+      fn(i, type, source, target);
+    }
+  }
+
+  void BuildBuckets(const BulkWriterImpl::IdRecords& edges, uint64_t range) {
+    out_start_.assign(range + 1, 0);
+    in_start_.assign(range + 1, 0);
+    ForEachEdge(edges, [&](uint64_t, uint32_t, uint64_t s, uint64_t t) {
+      ++out_start_[s - base_ + 1];
+      ++in_start_[t - base_ + 1];
+    });
+    for (uint64_t v = 0; v < range; ++v) {
+      out_start_[v + 1] += out_start_[v];
+      in_start_[v + 1] += in_start_[v];
+    }
+    out_.resize(edges.ends.size());
+    in_.resize(edges.ends.size());
+    std::vector<uint32_t> out_fill(out_start_.begin(), out_start_.end() - 1);
+    std::vector<uint32_t> in_fill(in_start_.begin(), in_start_.end() - 1);
+    ForEachEdge(edges, [&](uint64_t i, uint32_t type, uint64_t s, uint64_t t) {
+      out_[out_fill[s - base_]++] = {t, type, static_cast<uint32_t>(i)};
+      in_[in_fill[t - base_]++] = {s, type, static_cast<uint32_t>(i)};
+    });
+  }
+
+  void BuildSorted(const BulkWriterImpl::IdRecords& edges) {
+    sorted_mode_ = true;
+    sorted_.reserve(2 * edges.ends.size());
+    ForEachEdge(edges, [&](uint64_t i, uint32_t type, uint64_t s, uint64_t t) {
+      sorted_.push_back({s, t, i, type, 0});
+      sorted_.push_back({t, s, i, type, 1});
+    });
+    std::sort(sorted_.begin(), sorted_.end());
+  }
+
+  bool NextSorted(uint64_t* node, std::vector<Entry>* out, std::vector<Entry>* in) {
+    if (next_ >= sorted_.size()) return false;
+    *node = sorted_[next_].node;
+    for (; next_ < sorted_.size() && sorted_[next_].node == *node; ++next_) {
+      const Full& f = sorted_[next_];
+      (f.dir == 0 ? out : in)->push_back({f.neighbor, f.edge, f.type});
+    }
+    return true;
+  }
+
+  uint64_t base_ = 0;
+  uint64_t next_ = 0;  // next node offset (buckets) or entry (fallback)
+  std::vector<uint32_t> out_start_, in_start_;  // bucket of node base_+v: [start[v], start[v+1])
+  std::vector<Packed> out_, in_;
+  bool sorted_mode_ = false;
+  std::vector<Full> sorted_;
 };
 
 class StoreImpl;
@@ -1045,32 +1173,50 @@ class StoreImpl : public ReaderImpl<GraphStore> {
     streams[static_cast<int>(Cf::kNodes)] = id_stream(&b->nodes_, b->first_node_);
     streams[static_cast<int>(Cf::kEdges)] = id_stream(&b->edges_, b->first_edge_);
     streams[static_cast<int>(Cf::kDeg)] = run_stream(&b->deg_);
-    // Sorted on first use, so that an engine writing streams in parallel sorts in parallel too.
-    // The degree records are counted as the sorted adjacency goes by (see KvEngine::Ingest).
-    streams[static_cast<int>(Cf::kAdj)] = [b, i = size_t{0}, deg = codec::StoredDegree(),
-                                           node = NodeId{0}](std::string* k,
-                                                             std::string* v) mutable {
-      if (i == 0) std::sort(b->adj_.begin(), b->adj_.end());
-      if (i == b->adj_.size()) {
-        if (!deg.empty()) b->FlushDegree(node, &deg);
-        deg = codec::StoredDegree();
+    // Ordered on first use, so that an engine writing streams in parallel orders them in
+    // parallel too. The degree records are counted as each node's entries go by (see
+    // KvEngine::Ingest: the degree stream follows the adjacency stream on one thread).
+    struct AdjState {
+      std::unique_ptr<AdjacencyOrder> order;
+      uint64_t node = 0;
+      std::vector<AdjacencyOrder::Entry> entries[2];  // out, in
+      size_t dir = 0, pos = 0;
+      bool started = false, done = false;
+    };
+    auto adj = std::make_shared<AdjState>();
+    streams[static_cast<int>(Cf::kAdj)] = [b, adj](std::string* k, std::string* v) mutable {
+      AdjState& st = *adj;
+      if (!st.started) {
+        st.started = true;
+        st.order = std::make_unique<AdjacencyOrder>(b->edges_, b->adj_min_, b->adj_max_);
+        st.done = !st.order->NextNode(&st.node, &st.entries[0], &st.entries[1]);
+      }
+      while (!st.done && st.pos == st.entries[st.dir].size()) {
+        st.pos = 0;
+        if (++st.dir < 2) continue;
+        // The node's entries have all gone out: its degree record, then the next node.
+        using D = codec::StoredDegree;
+        D deg;
+        for (const auto& e : st.entries[0]) {
+          deg.Add(D::kOut, e.type, 1);
+          if (e.neighbor == st.node) deg.Add(D::kLoop, e.type, 1);
+        }
+        for (const auto& e : st.entries[1]) deg.Add(D::kIn, e.type, 1);
+        b->FlushDegree(st.node, &deg);
+        st.dir = 0;
+        st.done = !st.order->NextNode(&st.node, &st.entries[0], &st.entries[1]);
+      }
+      if (st.done) {
+        st.order.reset();
         return false;
       }
-      const auto& a = b->adj_[i++];
-      if (a.node != node && !deg.empty()) {
-        b->FlushDegree(node, &deg);
-        deg = codec::StoredDegree();
-      }
-      node = a.node;
-      using D = codec::StoredDegree;
-      deg.Add(a.dir == 0 ? D::kOut : D::kIn, a.type, 1);
-      if (a.dir == 0 && a.neighbor == a.node) deg.Add(D::kLoop, a.type, 1);
+      const auto& e = st.entries[st.dir][st.pos++];
       k->clear();
-      codec::PutFixed64BE(k, a.node);
-      k->push_back(static_cast<char>(a.dir));
-      codec::PutFixed32BE(k, a.type);
-      codec::PutFixed64BE(k, a.neighbor);
-      codec::PutFixed64BE(k, a.edge);
+      codec::PutFixed64BE(k, st.node);
+      k->push_back(static_cast<char>(st.dir));
+      codec::PutFixed32BE(k, e.type);
+      codec::PutFixed64BE(k, e.neighbor);
+      codec::PutFixed64BE(k, b->first_edge_ + e.edge);
       v->clear();
       return true;
     };

@@ -4,6 +4,7 @@
 // store's BulkWriter, each chunk one atomic ingestion. Not thread-safe; one loader per store at a time.
 #pragma once
 
+#include <cstring>
 #include <istream>
 #include <string>
 #include <unordered_map>
@@ -55,9 +56,11 @@ class TripleLoader {
 
  private:
   Result<NodeId> NodeFor(const std::string& key);
+  Result<NodeId> NodeFor(const std::string& key, uint64_t hash);
   // Adds the relationship of one well-formed row (and the nodes at its ends).
+  // s_hash / o_hash: std::hash of the subject and object keys.
   Status AddRow(const std::vector<std::string>& fields, const std::vector<std::string>& header,
-                int s_col, int r_col, int o_col);
+                int s_col, int r_col, int o_col, uint64_t s_hash, uint64_t o_hash);
   Status Flush();
 
   GraphStore* store_;
@@ -70,20 +73,32 @@ class TripleLoader {
    public:
     const NodeId* Find(std::string_view key, uint64_t hash) const;
     void Insert(std::string_view key, uint64_t hash, NodeId id);
+    // Starts loading the slot a lookup of `hash` begins at, so that lookups made a few rows
+    // later overlap their memory reads instead of waiting for each in turn.
+    void Prefetch(uint64_t hash) const {
+      __builtin_prefetch(&slots_[hash & (slots_.size() - 1)]);
+    }
 
    private:
-    struct Slot {  // keys of up to 16 bytes live in the slot: one cache miss per lookup
+    // 32 bytes, so that a slot never straddles two cache lines. Keys of up to 12 bytes live in
+    // the slot (one cache miss per lookup); longer ones in the arena, at the offset kept in
+    // the first 4 bytes of inline_key.
+    struct alignas(32) Slot {
       uint64_t hash = 0;
       NodeId id = 0;
-      uint32_t key_offset = 0;
-      uint32_t key_size = 0;
-      char inline_key[16] = {};
-      bool used = false;
+      uint32_t size_and_used = 0;  // key size | kUsed
+      char inline_key[12] = {};
+      static constexpr uint32_t kUsed = 0x80000000u;
+      bool used() const { return size_and_used & kUsed; }
+      uint32_t key_size() const { return size_and_used & ~kUsed; }
       std::string_view Key(const std::string& arena) const {
-        return key_size <= sizeof inline_key ? std::string_view(inline_key, key_size)
-                                             : std::string_view(arena).substr(key_offset, key_size);
+        if (key_size() <= sizeof inline_key) return std::string_view(inline_key, key_size());
+        uint32_t offset;
+        std::memcpy(&offset, inline_key, sizeof offset);
+        return std::string_view(arena).substr(offset, key_size());
       }
     };
+    static_assert(sizeof(Slot) == 32);
     std::vector<Slot> slots_ = std::vector<Slot>(1 << 12);
     std::string arena_;
     size_t size_ = 0;

@@ -407,6 +407,68 @@ TYPED_TEST(GraphStoreContract, DegreesAgreeWithAdjacencyThroughEveryKindOfWrite)
   verify(*this->store_, "after reopening");
 }
 
+// A bulk load orders its adjacency by bucketing entries per node when the relationships' ends
+// are close together, and by one sort when they are spread over a much wider id range (here:
+// three relationships between nodes 20,000 ids apart). Both must give every node its
+// relationships in key order (type, then neighbour, then relationship id) with clean degrees.
+TYPED_TEST(GraphStoreContract, BulkAdjacencyIsOrderedForCloseAndScatteredEnds) {
+  auto txn = this->Begin();
+  std::vector<NodeId> old_nodes;
+  for (int i = 0; i < 20001; ++i) old_nodes.push_back(*txn->CreateNode({"N"}, {}));
+  ASSERT_OK(txn->Commit());
+  std::mt19937 rng(11);
+  std::map<NodeId, std::vector<std::tuple<bool, std::string, NodeId, EdgeId>>> expected;
+  std::map<NodeId, uint64_t> out_degree, in_degree;
+  auto add = [&](BulkWriter* bulk, const std::string& type, NodeId s, NodeId t) {
+    EdgeId e = *bulk->AddEdge(type, s, t, {});
+    expected[s].emplace_back(true, type, t, e);
+    ++out_degree[s];
+    ++in_degree[t];
+    if (s != t) expected[t].emplace_back(false, type, s, e);  // kBoth lists a self-loop once
+  };
+  {  // scattered: the fallback sort
+    auto bulk = std::move(this->store_->BeginBulkLoad()).value();
+    add(bulk.get(), "b", old_nodes[20000], old_nodes[0]);
+    add(bulk.get(), "a", old_nodes[20000], old_nodes[0]);
+    add(bulk.get(), "a", old_nodes[0], old_nodes[0]);
+    ASSERT_OK(bulk->Finish());
+  }
+  {  // close together: buckets; a hub, self-loops, repeated pairs, old and new nodes
+    auto bulk = std::move(this->store_->BeginBulkLoad()).value();
+    std::vector<NodeId> ends(old_nodes.end() - 50, old_nodes.end());
+    for (int i = 0; i < 20; ++i) ends.push_back(*bulk->AddNode({"M"}, {}));
+    const std::vector<std::string> types = {"c", "a", "b"};
+    for (int i = 0; i < 3000; ++i) {
+      NodeId s = i % 3 == 0 ? ends[7] : ends[rng() % ends.size()];
+      NodeId t = rng() % 10 == 0 ? s : ends[rng() % ends.size()];
+      add(bulk.get(), types[rng() % types.size()], s, t);
+    }
+    ASSERT_OK(bulk->Finish());
+  }
+  // Types are keyed by their interned id, given in order of first use: b, a, c.
+  const std::map<std::string, int> type_rank = {{"b", 0}, {"a", 1}, {"c", 2}};
+  for (auto& [node, want] : expected) {
+    // Expand lists outgoing then incoming, each in key order.
+    std::sort(want.begin(), want.end(), [&](const auto& x, const auto& y) {
+      return std::make_tuple(!std::get<0>(x), type_rank.at(std::get<1>(x)), std::get<2>(x),
+                             std::get<3>(x)) <
+             std::make_tuple(!std::get<0>(y), type_rank.at(std::get<1>(y)), std::get<2>(y),
+                             std::get<3>(y));
+    });
+    std::vector<std::tuple<bool, std::string, NodeId, EdgeId>> got;
+    ASSERT_OK(this->store_->Expand(node, Direction::kBoth, {}, [&](const AdjEntry& a) {
+      got.emplace_back(a.outgoing, std::string(a.type), a.neighbor, a.edge);
+      return true;
+    }));
+    ASSERT_EQ(got, want) << "node " << node;
+    EXPECT_EQ(*this->store_->Degree(node, Direction::kOut, {}), out_degree[node]);
+    EXPECT_EQ(*this->store_->Degree(node, Direction::kIn, {}), in_degree[node]);
+  }
+  CheckReport report;
+  ASSERT_OK(this->store_->Check(&report));
+  EXPECT_EQ(report.problem_count, 0u) << report.problems[0];
+}
+
 // Many degree lookups switch a store to an in-memory degree table; it must give the same
 // answers and follow later writes.
 TYPED_TEST(GraphStoreContract, DegreeTableAfterManyLookupsFollowsWrites) {
