@@ -10,7 +10,11 @@
 // with the adjacency by every write (schema kg-store-2; a kg-store-1 database gets them when it
 // is first opened for writing, and is read without them until then).
 #include <algorithm>
+#include <array>
 #include <atomic>
+#include <condition_variable>
+#include <deque>
+#include <thread>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -19,6 +23,7 @@
 #include <unordered_map>
 #include <unordered_set>
 
+#include "common/parallel.h"
 #include "graph/graph_store.h"
 #include "graph/key_codec.h"
 #include "graph/kv.h"
@@ -466,7 +471,7 @@ class BulkWriterImpl : public BulkWriter {
     std::sort(n.props.begin(), n.props.end(),
               [](const auto& a, const auto& b) { return a.first < b.first; });
     NodeId id = next_node_++;
-    nodes_.Add(codec::EncodeNode(n));
+    if (nodes_.Add(codec::EncodeNode(n))) KG_RETURN_IF_ERROR(SubmitFull(Cf::kNodes));
     for (uint32_t l : n.labels) {
       labels_.emplace_back(l, id);
       ++label_counts_[l];
@@ -491,7 +496,7 @@ class BulkWriterImpl : public BulkWriter {
     std::sort(e.props.begin(), e.props.end(),
               [](const auto& a, const auto& b) { return a.first < b.first; });
     EdgeId id = next_edge_++;
-    edges_.Add(codec::EncodeEdge(e));
+    if (edges_.Add(codec::EncodeEdge(e))) KG_RETURN_IF_ERROR(SubmitFull(Cf::kEdges));
     adj_min_ = std::min({adj_min_, source, target});
     adj_max_ = std::max({adj_max_, source, target});
     ++type_counts_[e.type];
@@ -501,18 +506,10 @@ class BulkWriterImpl : public BulkWriter {
   Status Finish() override;
 
  private:
-  // Appends node's degree record (adding what the store already holds for older nodes).
-  void FlushDegree(NodeId node, codec::StoredDegree* d) {
-    std::string v;
-    codec::StoredDegree old;
-    if (node < first_node_ && kv_->Get(Cf::kDeg, codec::NodeKey(node), &v).ok() &&
-        codec::DecodeDegree(v, &old).ok()) {
-      for (int slot = 0; slot < codec::StoredDegree::kSlots; ++slot) {
-        for (const auto& [t, n] : old.by_type[slot]) d->Add(slot, t, static_cast<int64_t>(n));
-      }
-    }
-    deg_.emplace_back(codec::NodeKey(node), codec::EncodeDegree(*d));
-  }
+  // Writes the adjacency entries and degree records of the nodes in `range` of `order`
+  // (defined after AdjacencyOrder).
+  Status WriteAdjacency(AdjacencyOrder* order, std::pair<uint64_t, uint64_t> range,
+                        KvEngine::SortedFile* adj, KvEngine::SortedFile* deg);
 
   std::optional<uint32_t> Id(Kind k, std::string_view name) const {
     if (auto id = catalog_->Id(k, name)) return id;
@@ -534,19 +531,144 @@ class BulkWriterImpl : public BulkWriter {
   uint64_t next_edge_;
   uint64_t first_node_ = next_node_;
   uint64_t first_edge_ = next_edge_;
-  // Records of consecutive ids from the writer's first id on: the values end to end in one
-  // string (keys are made while streaming), a fraction of the memory of a key/value pair each.
+  // Records of consecutive ids from the writer's first id on, in chunks: each chunk's values
+  // end to end in one string (keys are made when written), a fraction of the memory of a
+  // key/value pair each. A full chunk no longer changes, so another thread may read it.
   struct IdRecords {
-    std::string bytes;
-    std::vector<uint64_t> ends;  // ends[i]: end of record i in bytes
-    void Add(const std::string& value) {
-      bytes += value;
-      ends.push_back(bytes.size());
+    struct Chunk {
+      std::string bytes;
+      std::vector<uint32_t> ends;  // ends[i]: end of record i in bytes
+      std::string_view Record(size_t i) const {
+        const uint32_t begin = i == 0 ? 0 : ends[i - 1];
+        return std::string_view(bytes).substr(begin, ends[i] - begin);
+      }
+    };
+    static constexpr size_t kChunkRecords = 1 << 16;
+    static constexpr size_t kChunkBytes = size_t{1} << 30;
+    std::vector<std::unique_ptr<Chunk>> chunks;  // stable addresses
+    uint64_t count = 0;
+    size_t submitted = 0;  // chunks handed to the record writer
+    // True when the record filled its chunk.
+    bool Add(const std::string& value) {
+      if (chunks.empty() || Full(*chunks.back())) chunks.push_back(std::make_unique<Chunk>());
+      Chunk& c = *chunks.back();
+      c.bytes += value;
+      c.ends.push_back(static_cast<uint32_t>(c.bytes.size()));
+      ++count;
+      return Full(c);
+    }
+    static bool Full(const Chunk& c) {
+      return c.ends.size() >= kChunkRecords || c.bytes.size() >= kChunkBytes;
     }
   };
+
+  // Writes the chunks of node and relationship records into sorted files on a thread of its
+  // own while the load goes on (their keys are consecutive ids, so they need no sorting).
+  class RecordWriter {
+   public:
+    explicit RecordWriter(KvEngine* kv) : kv_(kv) {}
+    ~RecordWriter() {  // an abandoned load: what is queued is dropped
+      {
+        std::lock_guard<std::mutex> lock(mu_);
+        jobs_.clear();
+      }
+      Stop();
+    }
+    // Queues records [first_id, first_id + chunk's size); the chunk must stay alive and
+    // unchanged until Finish. Returns the first write error so far.
+    Status Submit(Cf cf, uint64_t first_id, const IdRecords::Chunk* chunk) {
+      std::lock_guard<std::mutex> lock(mu_);
+      if (!status_.ok()) return status_;
+      if (!thread_.joinable()) thread_ = std::thread([this] { Run(); });
+      jobs_.push_back({cf, first_id, chunk});
+      cv_.notify_all();
+      return Status::OK();
+    }
+    // Waits for the queued records and hands over the files.
+    Status Finish(std::vector<std::unique_ptr<KvEngine::SortedFile>>* files) {
+      Stop();
+      KG_RETURN_IF_ERROR(status_);
+      for (auto& f : files_) {
+        if (f) files->push_back(std::move(f));
+      }
+      return Status::OK();
+    }
+
+   private:
+    struct Job {
+      Cf cf;
+      uint64_t first_id;
+      const IdRecords::Chunk* chunk;
+    };
+    void Stop() {
+      {
+        std::lock_guard<std::mutex> lock(mu_);
+        stop_ = true;
+      }
+      cv_.notify_all();
+      if (thread_.joinable()) thread_.join();
+    }
+    void Run() {
+      std::string key;
+      for (;;) {
+        Job job;
+        {
+          std::unique_lock<std::mutex> lock(mu_);
+          cv_.wait(lock, [&] { return !jobs_.empty() || stop_; });
+          if (jobs_.empty()) return;
+          job = jobs_.front();
+          jobs_.pop_front();
+        }
+        Status s;
+        auto& file = files_[job.cf == Cf::kNodes ? 0 : 1];
+        if (!file) {
+          auto f = kv_->NewSortedFile(job.cf);
+          if (f.ok()) file = std::move(f).value();
+          s = f.status();
+        }
+        for (size_t i = 0; s.ok() && i < job.chunk->ends.size(); ++i) {
+          key.clear();
+          codec::PutFixed64BE(&key, job.first_id + i);
+          s = file->Put(key, job.chunk->Record(i));
+        }
+        if (!s.ok()) {
+          std::lock_guard<std::mutex> lock(mu_);
+          if (status_.ok()) status_ = s;
+          jobs_.clear();
+          return;
+        }
+      }
+    }
+
+    KvEngine* kv_;
+    std::mutex mu_;
+    std::condition_variable cv_;
+    std::deque<Job> jobs_;
+    bool stop_ = false;
+    Status status_;
+    std::unique_ptr<KvEngine::SortedFile> files_[2];  // nodes, relationships
+    std::thread thread_;
+  };
+
+  // Hands the records' chunks not yet submitted to the record writer (all when `all`, else the
+  // full ones).
+  Status Submit(Cf cf, bool all) {
+    IdRecords& r = cf == Cf::kNodes ? nodes_ : edges_;
+    const uint64_t first = cf == Cf::kNodes ? first_node_ : first_edge_;
+    for (; r.submitted < r.chunks.size(); ++r.submitted) {
+      const IdRecords::Chunk& c = *r.chunks[r.submitted];
+      if (!all && !IdRecords::Full(c)) break;
+      uint64_t first_id = first;
+      for (size_t i = 0; i < r.submitted; ++i) first_id += r.chunks[i]->ends.size();
+      KG_RETURN_IF_ERROR(record_writer_.Submit(cf, first_id, &c));
+    }
+    return Status::OK();
+  }
+  Status SubmitFull(Cf cf) { return Submit(cf, /*all=*/false); }
+
   IdRecords nodes_, edges_;
+  RecordWriter record_writer_{kv_};
   uint64_t adj_min_ = UINT64_MAX, adj_max_ = 0;  // smallest and largest relationship end
-  KvEngine::SortedRun deg_;  // filled while the adjacency streams out
   std::vector<std::pair<uint32_t, NodeId>> labels_;
   std::vector<std::pair<std::string, NodeId>> names_;
   std::unordered_map<uint32_t, uint64_t> label_counts_, type_counts_;
@@ -574,7 +696,7 @@ class AdjacencyOrder {
   };
 
   AdjacencyOrder(const BulkWriterImpl::IdRecords& edges, uint64_t min_node, uint64_t max_node) {
-    const uint64_t n = edges.ends.size();
+    const uint64_t n = edges.count;
     if (n == 0) return;
     const uint64_t range = max_node - min_node + 1;
     base_ = min_node;
@@ -587,14 +709,39 @@ class AdjacencyOrder {
   AdjacencyOrder(const AdjacencyOrder&) = delete;
   AdjacencyOrder& operator=(const AdjacencyOrder&) = delete;
 
-  // The next node with relationships, ascending, with its outgoing and incoming entries in key
-  // order; false after the last.
-  bool NextNode(uint64_t* node, std::vector<Entry>* out, std::vector<Entry>* in) {
+  // A part of the order: node offsets [first, second) for buckets, entry indexes for the
+  // fallback sort. Halves() splits the whole into two with about as many entries each.
+  using Range = std::pair<uint64_t, uint64_t>;
+  std::array<Range, 2> Halves() const {
+    if (sorted_mode_) {
+      uint64_t mid = sorted_.size() / 2;
+      while (mid > 0 && mid < sorted_.size() && sorted_[mid].node == sorted_[mid - 1].node) ++mid;
+      return {Range{0, mid}, Range{mid, sorted_.size()}};
+    }
+    if (out_start_.empty()) return {Range{0, 0}, Range{0, 0}};
+    const uint64_t nodes = out_start_.size() - 1;
+    const uint64_t total = uint64_t{out_start_[nodes]} + in_start_[nodes];
+    uint64_t lo = 0, hi = nodes;  // the first v with at least total / 2 entries before it
+    while (lo < hi) {
+      const uint64_t v = (lo + hi) / 2;
+      if (uint64_t{out_start_[v]} + in_start_[v] < total / 2) {
+        lo = v + 1;
+      } else {
+        hi = v;
+      }
+    }
+    return {Range{0, lo}, Range{lo, nodes}};
+  }
+
+  // The next node of *range with relationships, ascending (range->first moves past it), with
+  // its outgoing and incoming entries in key order; false after the range's last.
+  bool NextNode(Range* range, uint64_t* node, std::vector<Entry>* out,
+                std::vector<Entry>* in) const {
     out->clear();
     in->clear();
-    if (!sorted_.empty() || sorted_mode_) return NextSorted(node, out, in);
-    while (next_ + 1 < out_start_.size()) {
-      const uint64_t v = next_++;
+    if (sorted_mode_) return NextSorted(range, node, out, in);
+    while (range->first < range->second) {
+      const uint64_t v = range->first++;
       for (int dir = 0; dir < 2; ++dir) {
         const auto& start = dir == 0 ? out_start_ : in_start_;
         const auto& bucket = dir == 0 ? out_ : in_;
@@ -633,14 +780,15 @@ class AdjacencyOrder {
   // Calls fn(index, type, source, target) for every relationship record, in order.
   template <typename Fn>
   static void ForEachEdge(const BulkWriterImpl::IdRecords& edges, Fn&& fn) {
-    uint64_t begin = 0;
-    for (uint64_t i = 0; i < edges.ends.size(); ++i) {
-      std::string_view rec(edges.bytes.data() + begin, edges.ends[i] - begin);
-      begin = edges.ends[i];
-      uint32_t type = 0;
-      uint64_t source = 0, target = 0;
-      codec::DecodeEdgeEnds(rec, &type, &source, &target);  // records were encoded by AddEdge
-      fn(i, type, source, target);
+    uint64_t index = 0;
+    for (const auto& chunk : edges.chunks) {
+      for (size_t i = 0; i < chunk->ends.size(); ++i, ++index) {
+        uint32_t type = 0;
+        uint64_t source = 0, target = 0;
+        // The records were encoded by AddEdge.
+        codec::DecodeEdgeEnds(chunk->Record(i), &type, &source, &target);
+        fn(index, type, source, target);
+      }
     }
   }
 
@@ -655,8 +803,8 @@ class AdjacencyOrder {
       out_start_[v + 1] += out_start_[v];
       in_start_[v + 1] += in_start_[v];
     }
-    out_.resize(edges.ends.size());
-    in_.resize(edges.ends.size());
+    out_.resize(edges.count);
+    in_.resize(edges.count);
     std::vector<uint32_t> out_fill(out_start_.begin(), out_start_.end() - 1);
     std::vector<uint32_t> in_fill(in_start_.begin(), in_start_.end() - 1);
     ForEachEdge(edges, [&](uint64_t i, uint32_t type, uint64_t s, uint64_t t) {
@@ -667,7 +815,7 @@ class AdjacencyOrder {
 
   void BuildSorted(const BulkWriterImpl::IdRecords& edges) {
     sorted_mode_ = true;
-    sorted_.reserve(2 * edges.ends.size());
+    sorted_.reserve(2 * edges.count);
     ForEachEdge(edges, [&](uint64_t i, uint32_t type, uint64_t s, uint64_t t) {
       sorted_.push_back({s, t, i, type, 0});
       sorted_.push_back({t, s, i, type, 1});
@@ -675,23 +823,59 @@ class AdjacencyOrder {
     std::sort(sorted_.begin(), sorted_.end());
   }
 
-  bool NextSorted(uint64_t* node, std::vector<Entry>* out, std::vector<Entry>* in) {
-    if (next_ >= sorted_.size()) return false;
-    *node = sorted_[next_].node;
-    for (; next_ < sorted_.size() && sorted_[next_].node == *node; ++next_) {
-      const Full& f = sorted_[next_];
+  bool NextSorted(Range* range, uint64_t* node, std::vector<Entry>* out,
+                  std::vector<Entry>* in) const {
+    uint64_t& i = range->first;
+    if (i >= range->second) return false;
+    *node = sorted_[i].node;
+    for (; i < range->second && sorted_[i].node == *node; ++i) {
+      const Full& f = sorted_[i];
       (f.dir == 0 ? out : in)->push_back({f.neighbor, f.edge, f.type});
     }
     return true;
   }
 
   uint64_t base_ = 0;
-  uint64_t next_ = 0;  // next node offset (buckets) or entry (fallback)
   std::vector<uint32_t> out_start_, in_start_;  // bucket of node base_+v: [start[v], start[v+1])
   std::vector<Packed> out_, in_;
   bool sorted_mode_ = false;
   std::vector<Full> sorted_;
 };
+
+Status BulkWriterImpl::WriteAdjacency(AdjacencyOrder* order, AdjacencyOrder::Range range,
+                                      KvEngine::SortedFile* adj, KvEngine::SortedFile* deg) {
+  using D = codec::StoredDegree;
+  uint64_t node = 0;
+  std::vector<AdjacencyOrder::Entry> entries[2];  // out, in
+  std::string key, value;
+  while (order->NextNode(&range, &node, &entries[0], &entries[1])) {
+    D d;
+    for (int dir = 0; dir < 2; ++dir) {
+      for (const auto& e : entries[dir]) {
+        key.clear();
+        codec::PutFixed64BE(&key, node);
+        key.push_back(static_cast<char>(dir));
+        codec::PutFixed32BE(&key, e.type);
+        codec::PutFixed64BE(&key, e.neighbor);
+        codec::PutFixed64BE(&key, first_edge_ + e.edge);
+        KG_RETURN_IF_ERROR(adj->Put(key, ""));
+        d.Add(dir == 0 ? D::kOut : D::kIn, e.type, 1);
+        if (dir == 0 && e.neighbor == node) d.Add(D::kLoop, e.type, 1);
+      }
+    }
+    // A node of an earlier load adds the degrees it already has.
+    if (node < first_node_ && kv_->Get(Cf::kDeg, codec::NodeKey(node), &value).ok()) {
+      D old;
+      if (codec::DecodeDegree(value, &old).ok()) {
+        for (int slot = 0; slot < D::kSlots; ++slot) {
+          for (const auto& [t, n] : old.by_type[slot]) d.Add(slot, t, static_cast<int64_t>(n));
+        }
+      }
+    }
+    KG_RETURN_IF_ERROR(deg->Put(codec::NodeKey(node), codec::EncodeDegree(d)));
+  }
+  return Status::OK();
+}
 
 class StoreImpl;
 
@@ -1146,105 +1330,24 @@ class StoreImpl : public ReaderImpl<GraphStore> {
         std::make_unique<BulkWriterImpl>(this, kv_.get(), &catalog_, next_node, next_edge));
   }
 
+  // Every record of a bulk load goes into sorted files, then one atomic Ingest adds them.
+  // The node and relationship records were written during the load (RecordWriter); the rest
+  // is written here on two threads: first the adjacency order is built beside the small column
+  // families, then the adjacency is written in two node ranges of about equal size, each with
+  // its nodes' degree records.
   Status FinishBulk(BulkWriterImpl* b) {
-    KvEngine::SortedStream streams[kNumCf];
-    // Streams over the writer's vectors, encoding each key as it goes.
-    auto run_stream = [](KvEngine::SortedRun* run) {
-      return [run, i = size_t{0}](std::string* k, std::string* v) mutable {
-        if (i == run->size()) return false;
-        k->swap((*run)[i].first);
-        v->swap((*run)[i].second);
-        ++i;
-        return true;
-      };
-    };
-    // Consecutive ids from `first`, each with its slice of the records' bytes.
-    auto id_stream = [](BulkWriterImpl::IdRecords* run, uint64_t first) {
-      return [run, first, i = size_t{0}](std::string* k, std::string* v) mutable {
-        if (i == run->ends.size()) return false;
-        const uint64_t begin = i == 0 ? 0 : run->ends[i - 1];
-        k->clear();
-        codec::PutFixed64BE(k, first + i);
-        v->assign(run->bytes, begin, run->ends[i] - begin);
-        ++i;
-        return true;
-      };
-    };
-    streams[static_cast<int>(Cf::kNodes)] = id_stream(&b->nodes_, b->first_node_);
-    streams[static_cast<int>(Cf::kEdges)] = id_stream(&b->edges_, b->first_edge_);
-    streams[static_cast<int>(Cf::kDeg)] = run_stream(&b->deg_);
-    // Ordered on first use, so that an engine writing streams in parallel orders them in
-    // parallel too. The degree records are counted as each node's entries go by (see
-    // KvEngine::Ingest: the degree stream follows the adjacency stream on one thread).
-    struct AdjState {
-      std::unique_ptr<AdjacencyOrder> order;
-      uint64_t node = 0;
-      std::vector<AdjacencyOrder::Entry> entries[2];  // out, in
-      size_t dir = 0, pos = 0;
-      bool started = false, done = false;
-    };
-    auto adj = std::make_shared<AdjState>();
-    streams[static_cast<int>(Cf::kAdj)] = [b, adj](std::string* k, std::string* v) mutable {
-      AdjState& st = *adj;
-      if (!st.started) {
-        st.started = true;
-        st.order = std::make_unique<AdjacencyOrder>(b->edges_, b->adj_min_, b->adj_max_);
-        st.done = !st.order->NextNode(&st.node, &st.entries[0], &st.entries[1]);
-      }
-      while (!st.done && st.pos == st.entries[st.dir].size()) {
-        st.pos = 0;
-        if (++st.dir < 2) continue;
-        // The node's entries have all gone out: its degree record, then the next node.
-        using D = codec::StoredDegree;
-        D deg;
-        for (const auto& e : st.entries[0]) {
-          deg.Add(D::kOut, e.type, 1);
-          if (e.neighbor == st.node) deg.Add(D::kLoop, e.type, 1);
-        }
-        for (const auto& e : st.entries[1]) deg.Add(D::kIn, e.type, 1);
-        b->FlushDegree(st.node, &deg);
-        st.dir = 0;
-        st.done = !st.order->NextNode(&st.node, &st.entries[0], &st.entries[1]);
-      }
-      if (st.done) {
-        st.order.reset();
-        return false;
-      }
-      const auto& e = st.entries[st.dir][st.pos++];
-      k->clear();
-      codec::PutFixed64BE(k, st.node);
-      k->push_back(static_cast<char>(st.dir));
-      codec::PutFixed32BE(k, e.type);
-      codec::PutFixed64BE(k, e.neighbor);
-      codec::PutFixed64BE(k, b->first_edge_ + e.edge);
-      v->clear();
-      return true;
-    };
-    std::sort(b->labels_.begin(), b->labels_.end());
-    streams[static_cast<int>(Cf::kLabels)] = [b, i = size_t{0}](std::string* k, std::string* v) mutable {
-      if (i == b->labels_.size()) return false;
-      *k = codec::LabelKey(b->labels_[i].first, b->labels_[i].second);
-      ++i;
-      v->clear();
-      return true;
-    };
-    std::sort(b->names_.begin(), b->names_.end());
-    b->names_.erase(std::unique(b->names_.begin(), b->names_.end()), b->names_.end());
-    streams[static_cast<int>(Cf::kNames)] = [b, i = size_t{0}](std::string* k, std::string* v) mutable {
-      if (i == b->names_.size()) return false;
-      *k = codec::NameKey(b->names_[i].first, b->names_[i].second);
-      ++i;
-      v->clear();
-      return true;
-    };
+    const uint64_t nodes = b->next_node_ - b->first_node_;
+    const uint64_t edges = b->next_edge_ - b->first_edge_;
+    if (nodes == 0 && edges == 0) return Status::OK();
+    KG_RETURN_IF_ERROR(b->Submit(Cf::kNodes, /*all=*/true));
+    KG_RETURN_IF_ERROR(b->Submit(Cf::kEdges, /*all=*/true));
+
     std::map<std::string, std::string> meta;
     auto add_count = [&](const std::string& key, uint64_t delta) {
       std::string v;
       uint64_t n = kv_->Get(Cf::kMeta, key, &v).ok() ? ParseVarint(v) : 0;
       meta[key] = Varint(n + delta);
     };
-    uint64_t nodes = b->next_node_ - b->first_node_, edges = b->next_edge_ - b->first_edge_;
-    if (nodes == 0 && edges == 0) return Status::OK();
     add_count("N", nodes);
     add_count("E", edges);
     for (const auto& [l, n] : b->label_counts_) add_count(CountKey(Kind::kLabel, l), n);
@@ -1260,9 +1363,58 @@ class StoreImpl : public ReaderImpl<GraphStore> {
     }
     meta["in"] = Varint(b->next_node_);
     meta["ie"] = Varint(b->next_edge_);
-    KvEngine::SortedRun meta_run(meta.begin(), meta.end());
-    streams[static_cast<int>(Cf::kMeta)] = run_stream(&meta_run);
-    KG_RETURN_IF_ERROR(kv_->Ingest(streams));
+
+    // Each task writes files into slots of its own; every status is checked after the join.
+    std::vector<std::unique_ptr<KvEngine::SortedFile>> files(7);
+    Status status[2];
+    auto open = [&](Cf cf, size_t slot) -> Status {
+      auto f = kv_->NewSortedFile(cf);
+      if (!f.ok()) return f.status();
+      files[slot] = std::move(f).value();
+      return Status::OK();
+    };
+    auto small_cfs = [&]() -> Status {
+      KG_RETURN_IF_ERROR(open(Cf::kMeta, 0));
+      for (const auto& [k, v] : meta) KG_RETURN_IF_ERROR(files[0]->Put(k, v));
+      std::sort(b->labels_.begin(), b->labels_.end());
+      KG_RETURN_IF_ERROR(open(Cf::kLabels, 1));
+      for (const auto& [label, node] : b->labels_) {
+        KG_RETURN_IF_ERROR(files[1]->Put(codec::LabelKey(label, node), ""));
+      }
+      std::sort(b->names_.begin(), b->names_.end());
+      b->names_.erase(std::unique(b->names_.begin(), b->names_.end()), b->names_.end());
+      KG_RETURN_IF_ERROR(open(Cf::kNames, 2));
+      for (const auto& [name, node] : b->names_) {
+        KG_RETURN_IF_ERROR(files[2]->Put(codec::NameKey(name, node), ""));
+      }
+      return Status::OK();
+    };
+    std::unique_ptr<AdjacencyOrder> order;
+    RunParallel(2, [&](size_t t) {
+      if (t == 0) {
+        order = std::make_unique<AdjacencyOrder>(b->edges_, b->adj_min_, b->adj_max_);
+      } else {
+        status[1] = small_cfs();
+      }
+    });
+    KG_RETURN_IF_ERROR(status[1]);
+    const auto halves = order->Halves();
+    RunParallel(2, [&](size_t t) {
+      const size_t adj_slot = 3 + 2 * t, deg_slot = 4 + 2 * t;
+      status[t] = open(Cf::kAdj, adj_slot);
+      if (status[t].ok()) status[t] = open(Cf::kDeg, deg_slot);
+      if (status[t].ok()) {
+        status[t] = b->WriteAdjacency(order.get(), halves[t], files[adj_slot].get(),
+                                      files[deg_slot].get());
+      }
+    });
+    order.reset();
+    KG_RETURN_IF_ERROR(status[0]);
+    KG_RETURN_IF_ERROR(status[1]);
+    KG_RETURN_IF_ERROR(b->record_writer_.Finish(&files));
+    files.erase(std::remove(files.begin(), files.end(), nullptr), files.end());
+    KvEngine::SortedStream none[kNumCf];
+    KG_RETURN_IF_ERROR(kv_->Ingest(none, std::move(files)));
     for (int k = 0; k < 3; ++k) {
       const auto& names = b->pending_.names[k];
       for (uint32_t id = 0; id < names.size(); ++id) {

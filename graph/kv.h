@@ -67,7 +67,21 @@ class KvEngine : public KvView {
   // same thread (the degree records are derived while the adjacency streams out).
   using SortedRun = std::vector<std::pair<std::string, std::string>>;
   using SortedStream = std::function<bool(std::string* key, std::string* value)>;
-  virtual Status Ingest(SortedStream (&streams)[kNumCf]) = 0;
+  // Sorted, duplicate-free records of one column family written ahead of the Ingest that adds
+  // them (a bulk load writes its node and relationship records while it is still reading).
+  // A file that is never ingested is dropped with its object. Not thread-safe; one writer.
+  class SortedFile {
+   public:
+    virtual ~SortedFile() = default;
+    virtual Cf cf() const = 0;
+    virtual Status Put(std::string_view key, std::string_view value) = 0;
+  };
+  virtual Result<std::unique_ptr<SortedFile>> NewSortedFile(Cf cf) = 0;
+  // `files` are added with the streams, atomically; their keys must not overlap each other's
+  // or their column family's stream.
+  virtual Status Ingest(SortedStream (&streams)[kNumCf],
+                        std::vector<std::unique_ptr<SortedFile>> files) = 0;
+  Status Ingest(SortedStream (&streams)[kNumCf]) { return Ingest(streams, {}); }
   virtual uint64_t DiskBytes() const = 0;
   virtual std::string Path() const = 0;
   virtual bool read_only() const = 0;

@@ -186,6 +186,11 @@ class RocksKv : public KvEngine {
     }
     if (!s.ok()) return Convert(s, path_);
     db_.reset(db);
+    if (!read_only_) {
+      // Files of a bulk load that was killed before it ingested them.
+      std::error_code ec;
+      std::filesystem::remove_all(BulkDir(), ec);
+    }
     handles_.assign(kNumCf, nullptr);
     for (size_t j = 0; j < opened.size(); ++j) handles_[opened[j]] = handles[j];
     return Status::OK();
@@ -263,11 +268,63 @@ class RocksKv : public KvEngine {
     return Convert(db_->Write(wo, &batch), path_);
   }
 
-  Status Ingest(SortedStream (&streams)[kNumCf]) override {
-    namespace fs = std::filesystem;
-    std::string dir = path_ + "/bulk-load.tmp";
+  class RocksSortedFile : public SortedFile {
+   public:
+    RocksSortedFile(Cf cf, std::string file, std::string db_path, const rocksdb::Options& options,
+                    rocksdb::ColumnFamilyHandle* handle)
+        : cf_(cf), file_(std::move(file)), db_path_(std::move(db_path)),
+          writer_(rocksdb::EnvOptions(), options, handle) {}
+    ~RocksSortedFile() override {
+      if (!kept_) {
+        std::error_code ec;
+        std::filesystem::remove(file_, ec);
+      }
+    }
+    Cf cf() const override { return cf_; }
+    Status Open() { return Convert(writer_.Open(file_), db_path_); }
+    Status Put(std::string_view key, std::string_view value) override {
+      ++entries_;
+      return Convert(writer_.Put(ToSlice(key), ToSlice(value)), db_path_);
+    }
+    // Completes the file; false in *has_entries when nothing was put.
+    rocksdb::Status Finish(bool* has_entries) {
+      *has_entries = entries_ > 0;
+      return entries_ > 0 ? writer_.Finish() : rocksdb::Status::OK();
+    }
+    const std::string& file() const { return file_; }
+    void Keep() { kept_ = true; }  // ingested (moved into the database)
+
+   private:
+    Cf cf_;
+    std::string file_, db_path_;
+    rocksdb::SstFileWriter writer_;
+    uint64_t entries_ = 0;
+    bool kept_ = false;
+  };
+
+  std::string BulkDir() const { return path_ + "/bulk-load.tmp"; }
+
+  Result<std::unique_ptr<SortedFile>> NewSortedFile(Cf cf) override {
     std::error_code ec;
-    fs::remove_all(dir, ec);
+    std::filesystem::create_directories(BulkDir(), ec);
+    if (ec) return Status::IOError("cannot create " + BulkDir() + ": " + ec.message());
+    const int i = static_cast<int>(cf);
+    rocksdb::ColumnFamilyDescriptor desc;
+    handles_[i]->GetDescriptor(&desc);
+    rocksdb::Options options(db_->GetDBOptions(), desc.options);
+    auto file = std::make_unique<RocksSortedFile>(
+        cf, BulkDir() + "/f" + std::to_string(next_file_++) + ".sst", path_, options,
+        handles_[i]);
+    KG_RETURN_IF_ERROR(file->Open());
+    return std::unique_ptr<SortedFile>(std::move(file));
+  }
+
+  Status Ingest(SortedStream (&streams)[kNumCf],
+                std::vector<std::unique_ptr<SortedFile>> files) override {
+    namespace fs = std::filesystem;
+    std::string dir = BulkDir();
+    std::error_code ec;
+    for (int i = 0; i < kNumCf; ++i) fs::remove(dir + "/" + std::to_string(i) + ".sst", ec);
     fs::create_directories(dir, ec);
     if (ec) return Status::IOError("cannot create " + dir + ": " + ec.message());
     // Writes one column family's SST file; false in *wrote when its stream was empty.
@@ -309,23 +366,38 @@ class RocksKv : public KvEngine {
     }
     if (big.joinable()) big.join();
     if (s.ok()) s = big_status;
+    std::vector<std::string> cf_files[kNumCf];
+    for (int i = 0; i < kNumCf; ++i) {
+      if (wrote[i]) cf_files[i].push_back(dir + "/" + std::to_string(i) + ".sst");
+    }
+    for (auto& f : files) {
+      auto* file = static_cast<RocksSortedFile*>(f.get());
+      bool has_entries = false;
+      if (s.ok()) s = file->Finish(&has_entries);
+      if (has_entries) cf_files[static_cast<int>(file->cf())].push_back(file->file());
+    }
     if (!s.ok()) {
-      fs::remove_all(dir, ec);
+      for (int i = 0; i < kNumCf; ++i) fs::remove(dir + "/" + std::to_string(i) + ".sst", ec);
       return Convert(s, path_);
     }
     std::vector<rocksdb::IngestExternalFileArg> args;
     for (int i = 0; i < kNumCf; ++i) {
-      if (!wrote[i]) continue;
+      if (cf_files[i].empty()) continue;
       rocksdb::IngestExternalFileArg arg;
       arg.column_family = handles_[i];
-      arg.external_files = {dir + "/" + std::to_string(i) + ".sst"};
+      arg.external_files = cf_files[i];
       arg.options.move_files = true;
       arg.options.allow_blocking_flush = true;
       arg.options.allow_global_seqno = true;
       args.push_back(std::move(arg));
     }
     s = args.empty() ? rocksdb::Status::OK() : db_->IngestExternalFiles(args);
-    fs::remove_all(dir, ec);
+    for (int i = 0; i < kNumCf; ++i) fs::remove(dir + "/" + std::to_string(i) + ".sst", ec);
+    if (s.ok()) {
+      for (auto& f : files) static_cast<RocksSortedFile*>(f.get())->Keep();
+    }
+    files.clear();
+    fs::remove(dir, ec);  // only if empty
     return Convert(s, path_);
   }
 
@@ -344,6 +416,7 @@ class RocksKv : public KvEngine {
  private:
   std::string path_;
   bool read_only_;
+  uint64_t next_file_ = 0;  // names of sorted files
   std::unique_ptr<rocksdb::DB> db_;
   std::vector<rocksdb::ColumnFamilyHandle*> handles_;
 };
