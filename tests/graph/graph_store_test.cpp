@@ -550,6 +550,43 @@ TEST_F(RocksDbStoreTest, CreationCutShortIsCreatedOverButOtherFilesAreRefused) {
   EXPECT_TRUE(fs::exists(fs::path(other) / "notes.txt"));
 }
 
+// A bulk load writes its records into files before it ingests them. An abandoned load leaves
+// neither records nor files, and files left by a killed load are removed when the database is
+// next opened for writing.
+TEST_F(RocksDbStoreTest, AbandonedBulkLoadLeavesNoRecordsAndStaleFilesAreRemoved) {
+  namespace fs = std::filesystem;
+  std::string path = dir_.Sub("bulk");
+  {
+    auto s = OpenRocksDbStore(path, {});
+    ASSERT_TRUE(s.ok()) << s.status().ToString();
+    auto bulk = std::move((*s)->BeginBulkLoad()).value();
+    std::vector<NodeId> nodes;
+    for (int i = 0; i < 70000; ++i) nodes.push_back(*bulk->AddNode({"N"}, {}));  // > a chunk
+    for (int i = 0; i < 70000; ++i) {
+      ASSERT_TRUE(bulk->AddEdge("r", nodes[i], nodes[(i * 7) % 70000], {}).ok());
+    }
+    bulk.reset();  // abandoned
+    EXPECT_EQ((*s)->Counts()->nodes, 0u);
+    EXPECT_EQ((*s)->Counts()->edges, 0u);
+    EXPECT_FALSE(fs::exists(fs::path(path) / "bulk-load.tmp") &&
+                 !fs::is_empty(fs::path(path) / "bulk-load.tmp"));
+    auto again = std::move((*s)->BeginBulkLoad()).value();
+    NodeId a = *again->AddNode({"N"}, {{"name", "a"}});
+    ASSERT_TRUE(again->AddEdge("r", a, a, {}).ok());
+    ASSERT_OK(again->Finish());
+    EXPECT_EQ((*s)->Counts()->nodes, 1u);
+    CheckReport report;
+    ASSERT_OK((*s)->Check(&report));
+    EXPECT_EQ(report.problem_count, 0u) << report.problems[0];
+  }
+  fs::create_directories(fs::path(path) / "bulk-load.tmp");
+  std::ofstream(fs::path(path) / "bulk-load.tmp" / "f7.sst") << "left by a killed load";
+  auto s = OpenRocksDbStore(path, {});
+  ASSERT_TRUE(s.ok()) << s.status().ToString();
+  EXPECT_FALSE(fs::exists(fs::path(path) / "bulk-load.tmp"));
+  EXPECT_EQ((*s)->Counts()->edges, 1u);
+}
+
 TEST_F(RocksDbStoreTest, SecondWriterGetsClearBusyError) {
   std::string path = dir_.Sub("db");
   { ASSERT_TRUE(OpenRocksDbStore(path, {}).ok()); }
