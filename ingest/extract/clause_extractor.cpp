@@ -22,7 +22,9 @@ const StrSet& ObjectControlVerbs() {
                            "remind", "push", "pressure", "compel", "oblige", "authorize",
                            "authorise", "lead", "teach", "train", "appoint", "elect", "want",
                            "need", "make", "let", "see", "hear", "watch", "call", "beg",
-                           "direct", "command", "forbid", "inspire", "prompt", "press"};
+                           "direct", "command", "forbid", "inspire", "prompt", "press", "hire",
+                           "recruit", "choose", "select", "commission", "pay", "employ",
+                           "nominate", "name", "assign", "task", "mandate", "engage"};
   return k;
 }
 const StrSet& HedgeAdverbs() {
@@ -296,6 +298,15 @@ class SentenceExtractor {
           }
         }
       }
+      // "hired a bank to advise on the sale", "sent troops to help": after verbs of
+      // engaging someone, a purpose infinitive is done by the one engaged.
+      static const StrSet kEngage = {"hire", "recruit", "appoint", "commission", "employ",
+                                     "engage", "enlist", "send", "deploy", "assign", "retain"};
+      if (r == "advcl" && t_.upos(h) == "VERB" && kEngage.count(t_.lemma(h)) && !IsPassive(h) &&
+          t_.FirstKid(p, "mark") >= 0 && t_.lower(t_.FirstKid(p, "mark")) == "to" &&
+          t_.FirstKid(h, "obj") >= 0 && t_.FirstKid(h, "obj") < p) {
+        return {t_.FirstKid(h, "obj")};
+      }
       bool wh = false;
       for (int k : t_.kids(p)) wh = wh || WhWords().count(t_.lower(k)) > 0;
       if (wh && (t_.upos(h) == "VERB") && ObjectOf(h) >= 0) return {ObjectOf(h)};
@@ -318,6 +329,17 @@ class SentenceExtractor {
         if (!subj.empty() && t_.fullrel(subj.front()) == "nsubj") return {subj.front()};
       }
       if (t_.tok(p).xpos == "VBG" && t_.FirstKid(p, "mark") < 0) return {h};
+      // "accused the government of ignoring X", "praised the EU for supporting X": the one
+      // accused or praised did it.
+      static const StrSet kJudge = {"accuse", "suspect", "convict", "charge", "acquit", "clear",
+                                    "blame", "criticise", "criticize", "praise", "thank",
+                                    "congratulate", "fine", "punish", "sue", "condemn",
+                                    "credit", "commend", "arrest", "jail"};
+      int mk = t_.FirstKid(p, "mark");
+      if (t_.tok(p).xpos == "VBG" && mk >= 0 && (t_.lower(mk) == "of" || t_.lower(mk) == "for") &&
+          t_.rel(h) == "obj" && t_.head(h) >= 0 && kJudge.count(t_.lemma(t_.head(h)))) {
+        return {h};
+      }
       bool nominal = t_.upos(h) == "NOUN" || t_.upos(h) == "PROPN";
       if (!nominal) return Subjects(h, depth + 1, hedged);
       // "Zelensky, ..., has signaled": a finite verb (own auxiliary) hanging off a name.
@@ -482,6 +504,7 @@ class SentenceExtractor {
         }
       }
     }
+    if (ent < 0 && t_.upos(i) == "NOUN") ent = NamedByApposition(i, exclude);
     std::vector<int> idx = PhraseTokens(i, false, exclude);
     if (idx.size() > 5) idx = PhraseTokens(i, true, exclude);
     arg->surface = FullSurface(i, exclude);
@@ -533,6 +556,60 @@ class SentenceExtractor {
                             t_.lemma(i) == t_.lower(i) && det >= 0 &&
                             (t_.lower(det) == "a" || t_.lower(det) == "an");
     return true;
+  }
+
+  // The entity a common noun phrase names through an apposition or an "of" name, or -1:
+  // "Its chairman, Per Lunde, accused ..." (the chairman is Per Lunde), "flew to the city of
+  // Lima" (the city is Lima). The apposition must be set off by a comma or a parenthesis and
+  // the noun must be singular (a plural noun with a named apposition lists examples).
+  int NamedByApposition(int i, int exclude) const {
+    if (t_.tok(i).xpos != "NN") return -1;
+    auto set_off = [&](int a, int b) {
+      for (int j = std::min(a, b) + 1; j < std::max(a, b); ++j) {
+        if (t_.tok(j).text == "," || t_.tok(j).text == "(") return true;
+      }
+      return false;
+    };
+    int det = t_.FirstKid(i, "det");
+    for (int k : t_.KidsWith(i, "appos")) {
+      int e = index_.token_entity[si_][k];
+      if (k == exclude || e < 0 || t_.upos(k) == "PRON" || !t_.KidsWith(k, "conj").empty()) continue;
+      // "the opposition Centre Party", "the rapper Kanye West": a definite noun right before
+      // a name, without a comma, describes the named one.
+      std::vector<int> sub = t_.Subtree(k, [](int) { return false; });
+      bool adjacent = det >= 0 && t_.lower(det) == "the" && !sub.empty() && sub.front() == i + 1;
+      // A name of an organisation or place only renames a noun that describes one ("the
+      // company, Acme,"); "fell to a low, the Bank of England said" is a misattachment.
+      static const StrSet kGroupNouns = {
+          "company", "firm", "group", "agency", "bank", "party", "club", "team", "side", "band",
+          "charity", "union", "organisation", "organization", "body", "regulator", "watchdog",
+          "broadcaster", "airline", "carmaker", "retailer", "network", "council", "ministry",
+          "department", "government", "opposition", "city", "town", "village", "country",
+          "region", "province", "state", "capital", "island", "newspaper", "channel", "label",
+          "studio", "maker", "manufacturer", "producer", "supplier", "operator", "insurer",
+          "lender", "university", "school", "court", "committee", "commission", "institute",
+          "authority", "service", "coalition", "alliance", "movement", "association"};
+      if (index_.entities[e].label != EntityLabel::kPerson && !kGroupNouns.count(t_.lemma(i))) continue;
+      if (set_off(i, k) || adjacent) return e;
+    }
+    // "Lars Holm, the grandson of the founder, chairs ...": the noun is itself the apposition.
+    if (t_.rel(i) == "appos" && t_.head(i) >= 0 && t_.head(i) != exclude) {
+      int e = index_.token_entity[si_][t_.head(i)];
+      if (e >= 0 && t_.upos(t_.head(i)) != "PRON" && set_off(t_.head(i), i)) return e;
+    }
+    static const StrSet kPlaceNouns = {"city", "town", "village", "region", "province", "state",
+                                       "county", "island", "district", "port", "capital",
+                                       "municipality", "borough", "republic", "kingdom"};
+    if (kPlaceNouns.count(t_.lemma(i))) {
+      for (int k : t_.KidsWith(i, "nmod")) {
+        int e = index_.token_entity[si_][k];
+        if (k != exclude && e >= 0 && t_.HasKidLemma(k, "case", "of") &&
+            index_.entities[e].label == EntityLabel::kLocation) {
+          return e;
+        }
+      }
+    }
+    return -1;
   }
 
   // Text of a clause used as an object ("that Witkoff would meet with Putin" -> without "that").
@@ -1094,7 +1171,7 @@ class SentenceExtractor {
   // already; this weak reading serves CaRB).
   void Apposition(int a) {
     Argument sa, oa;
-    if (!MakeArg(t_.head(a), &sa, a) || !MakeArg(a, &oa)) return;
+    if (!MakeArg(t_.head(a), &sa, a) || !MakeArg(a, &oa, t_.head(a))) return;
     // In the noun's number ("His brothers, Carlo and Ugo, are ..."). Following the sentence's
     // tense ("was") was tried and matched the CaRB gold less often: its annotators mostly
     // write "is".

@@ -39,7 +39,9 @@ const std::unordered_set<std::string>& OrgWords() {
       "court", "parliament", "congress", "senate", "commission", "association", "institute",
       "foundation", "organisation", "organization", "office", "league", "club", "fund",
       "administration", "government", "police", "service", "authority", "board", "kremlin",
-      "times", "news", "post", "bbc", "nato", "un", "eu", "fc"};
+      "times", "news", "post", "bbc", "nato", "un", "eu", "fc", "survey", "partners",
+      "holdings", "airlines", "airways", "industries", "alliance", "society", "trust",
+      "tribunal", "cabinet", "institution", "network", "press"};
   return k;
 }
 
@@ -167,15 +169,75 @@ bool IsFunctionCapital(std::string_view lower) {
 
 namespace {
 
+// A capitalised word that is spelled like a word: letters (and - . '), and at most one change
+// from lower to upper case inside it ("McDonald", "DeSantis"), so that random letter runs such
+// as encoded data ("XParYYZuR") never start a name.
 bool IsNameToken(const Tree& t, int i) {
   const std::string& w = t.tok(i).text;
   if (!IsCapitalized(w) || IsFunctionCapital(t.lower(i))) return false;
-  for (char c : w) {
-    if (!std::isalpha(static_cast<unsigned char>(c)) && c != '-' && c != '.' && c != '\'') {
-      return false;
-    }
+  int humps = 0;
+  for (size_t k = 0; k < w.size(); ++k) {
+    unsigned char c = static_cast<unsigned char>(w[k]);
+    if (!std::isalpha(c) && c != '-' && c != '.' && c != '\'') return false;
+    if (k > 0 && std::isupper(c) && std::islower(static_cast<unsigned char>(w[k - 1]))) ++humps;
   }
-  return true;
+  return humps <= 1;
+}
+
+// "Tudor England", "Little Britain": a "person" whose last word is a country is not a person.
+bool EndsInCountry(const Tree& t, int first, int last) {
+  if (last <= first) return false;
+  static const std::unordered_set<std::string> countries = [] {
+    std::unordered_set<std::string> k;
+    for (const auto& [demonym, country] : Demonyms()) k.insert(country);
+    return k;
+  }();
+  return countries.count(t.lower(last)) > 0;
+}
+
+// Extends an organisation span to the left over the capitalised words of the same name the
+// recogniser left out: "the [Serious] Fraud Office", "the [Norwegian Fishermen's] Association",
+// "the [European] Commission", and over a place it read as a name of its own when that place
+// modifies the organisation ("the [US] Geological Survey"; the place span is dropped from
+// `out`). A word joins when it is a capitalised name word (or the possessive "'s" after one)
+// whose head lies inside the span or in the words already joined (through the "'s" of a
+// possessor: "Fishermen's").
+int ExtendOrgLeft(const Tree& t, int first, int last, std::vector<bool>* covered,
+                  std::vector<EntitySpan>* out) {
+  auto possessive_mark = [&](int k) {
+    return t.lower(k) == "'s" || t.lower(k) == "\xE2\x80\x99s";
+  };
+  int start = first;
+  for (int k = first - 1; k >= 0 && first - k <= 5; --k) {
+    int h = t.head(k);
+    if ((*covered)[k]) {
+      // A place right before the organisation whose words all hang inside it.
+      auto it = std::find_if(out->begin(), out->end(), [&](const EntitySpan& sp) {
+        return sp.last == k && sp.type == EntityType::kLocation;
+      });
+      if (it == out->end()) break;
+      bool inside = true;
+      for (int q = it->first; q <= it->last; ++q) {
+        inside = inside && t.head(q) >= it->first && t.head(q) <= last && t.head(q) != q;
+      }
+      if (!inside || !(h >= start && h <= last)) break;
+      for (int q = it->first; q <= it->last; ++q) (*covered)[q] = false;
+      k = start = it->first;
+      out->erase(it);
+      continue;
+    }
+    const std::string& u = t.upos(k);
+    bool possessive = possessive_mark(k) && k > 0 && IsNameToken(t, k - 1) && h == k - 1 &&
+                      t.head(k - 1) >= start && t.head(k - 1) <= last;
+    bool name_word = IsNameToken(t, k) && (u == "PROPN" || u == "ADJ" || u == "NOUN") &&
+                     !TitleWords().count(t.lower(k)) && !Honorifics().count(t.lower(k)) &&
+                     h >= start && h <= last;
+    if (!possessive && !name_word) break;
+    if (!t.tok(k).space_after && !possessive && !possessive_mark(k + 1)) break;
+    start = k;
+  }
+  if (start < first && possessive_mark(start)) ++start;  // never starts on "'s"
+  return start;
 }
 
 // Spans for a sentence: the recogniser's spans (person spans extended over a following
@@ -193,7 +255,16 @@ std::vector<EntitySpan> SpansFor(const Tree& t) {
              !(t.upos(sp.first) == "PROPN" && IsCapitalized(t.tok(sp.first).text))))) {
       ++sp.first;
     }
+    // A span never ends in a lower-case word or a possessive ("Acme's founder" -> "Acme").
+    while (sp.last > sp.first && !IsCapitalized(t.tok(sp.last).text) &&
+           !std::isdigit(static_cast<unsigned char>(t.tok(sp.last).text[0]))) {
+      --sp.last;
+    }
     if (sp.first > sp.last) continue;
+    if (sp.type == EntityType::kOrganization) sp.first = ExtendOrgLeft(t, sp.first, sp.last, &covered, &out);
+    if (sp.type == EntityType::kPerson && EndsInCountry(t, sp.first, sp.last)) {
+      sp.type = EntityType::kLocation;
+    }
     if (sp.type == EntityType::kPerson) {
       while (sp.last + 1 < n && IsNameToken(t, sp.last + 1) && !covered[sp.last + 1] &&
              sp.last + 1 - sp.first < 4) {
@@ -228,7 +299,10 @@ std::vector<EntitySpan> SpansFor(const Tree& t) {
     } else if (titled || j > i) {
       type = EntityType::kPerson;
     }
-    out.push_back(EntitySpan{i, j, type});
+    int from = i;
+    if (type == EntityType::kOrganization) from = ExtendOrgLeft(t, i, j, &covered, &out);
+    for (int k = from; k <= j; ++k) covered[k] = true;
+    out.push_back(EntitySpan{from, j, type});
     i = j;
   }
   std::sort(out.begin(), out.end(),
@@ -249,12 +323,40 @@ int SpanHead(const Tree& t, int first, int last) {
 // (a lower-case adjective only before a lower-case noun: "special envoy", not "instructed
 // Kremlin aide"), never into another person's name; the word next to the name must name an
 // office (a common noun or a title word). Returns the leftmost index (== first if none).
+// A word the tagger called a noun that is a verb form or a time word cannot be the office next
+// to a name: "the public chose Michael Howard", "the boss replaces Steve Wigley", "the film
+// starring Johnny Depp", "last week Anna Lee ...". Plural nouns name several people, not one
+// office ("actors Harvey Keitel and ...").
+bool NotAnOffice(const Tree& t, int w) {
+  static const std::unordered_set<std::string> past = {
+      "said", "told", "took", "gave", "chose", "sang", "swung", "won", "beat", "met", "began",
+      "became", "came", "went", "made", "wrote", "drove", "ran", "spoke", "knew", "thought",
+      "brought", "bought", "caught", "taught", "fought", "sought", "held", "kept", "sent",
+      "spent", "built", "paid", "stood", "sold", "struck", "threw", "grew", "flew", "drew",
+      "wore", "broke", "rode", "rang", "shook", "forgot", "hid", "led", "left", "lost", "saw",
+      "felt", "found", "heard", "meant", "put", "got", "let", "hit", "set", "cut", "fell",
+      "rose", "swore", "tore", "woke", "ate", "shot", "sat", "slept", "stole", "won", "told"};
+  static const std::unordered_set<std::string> time = {
+      "year", "week", "month", "day", "today", "yesterday", "tomorrow", "night", "morning",
+      "evening", "afternoon", "weekend", "season", "time", "moment", "decade", "era", "eve",
+      "autumn", "spring", "summer", "winter", "hour", "minute"};
+  const std::string lw = t.lower(w);
+  if (TitleWords().count(lw)) return false;
+  const std::string& x = t.tok(w).xpos;
+  if (x.rfind("VB", 0) == 0 || x == "NNS" || x == "NNPS") return true;
+  auto ends = [&](std::string_view suf) {
+    return lw.size() > suf.size() + 2 && lw.compare(lw.size() - suf.size(), suf.size(), suf) == 0;
+  };
+  if (!IsCapitalized(t.tok(w).text) && (ends("ing") || ends("ed"))) return true;
+  return past.count(lw) > 0 || time.count(lw) > 0 || time.count(t.lemma(w)) > 0;
+}
+
 int TitlePrefixStart(const Tree& t, int first, int /*last*/) {
   const int w = first - 1;
   if (w < 0) return first;
   bool office = (t.upos(w) == "NOUN" && !IsCapitalized(t.tok(w).text)) ||
                 TitleWords().count(t.lower(w)) > 0;
-  if (!office) return first;
+  if (!office || NotAnOffice(t, w)) return first;
   auto in_person = [&](int k) {
     for (const EntitySpan& e : t.sentence().entities) {
       if (e.type == EntityType::kPerson && k >= e.first && k <= e.last) return true;
@@ -269,6 +371,8 @@ int TitlePrefixStart(const Tree& t, int first, int /*last*/) {
                                                                       t.upos(k + 1) == "NOUN" &&
                                                                       !IsCapitalized(t.tok(k + 1).text))));
     if (!ok || in_person(k) || t.tok(k).text.find_first_of(",;") != std::string::npos) break;
+    // Further left, only finite verb forms stop the title ("managing director" stays).
+    if (k < w && (t.tok(k).xpos == "VBD" || t.tok(k).xpos == "VBZ" || t.tok(k).xpos == "VBP")) break;
     if (!t.tok(k).space_after) break;
     start = k;
   }
@@ -473,6 +577,23 @@ class Resolver {
         return;
       }
     }
+    // 2b. One-word mention = first word of an organisation seen before ("Carrow" after
+    // "Carrow Foods"), unless the recogniser itself calls the word a place ("Manchester" after
+    // "Manchester United") or it is an acronym (handled below).
+    if (w.size() == 1 && m->label != EntityLabel::kPerson && !AllCaps(m->name) &&
+        !RecognisedAs(*m, EntityType::kLocation)) {
+      int id = Highest(by_word_, key, [&](int id) {
+        const ExtractedEntity& e = index_.entities[id];
+        if (e.label != EntityLabel::kOrganization) return false;
+        std::vector<std::string> ew = Words(e.name);
+        return ew.size() > 1 && Key(ew.front()) == key && !Demonyms().count(key);
+      });
+      if (id >= 0) {
+        m->entity = id;
+        AddAlias(id, m->name);
+        return;
+      }
+    }
     // 3. A fuller person name whose last word is an earlier one-word person mention.
     if (w.size() > 1 && m->label == EntityLabel::kPerson) {
       const std::string last = Key(w.back());
@@ -516,6 +637,14 @@ class Resolver {
     m->entity = NewEntity(*m);
   }
 
+  // True if the recogniser's own span over the mention's first word has type `type`.
+  bool RecognisedAs(const Mention& m, EntityType type) const {
+    for (const EntitySpan& sp : trees_[m.sentence].sentence().entities) {
+      if (sp.first <= m.first && m.first <= sp.last) return sp.type == type;
+    }
+    return false;
+  }
+
   // A typed mention settles an untyped entity's label.
   void Promote(int id, const Mention& m) {
     ExtractedEntity& e = index_.entities[id];
@@ -540,17 +669,32 @@ class Resolver {
     auto office_noun = [&](int a) {
       return t.upos(a) == "NOUN" || (t.upos(a) == "PROPN" && TitleWords().count(t.lower(a)));
     };
+    // An apposition is set off by a comma, a dash or a parenthesis between the two phrases;
+    // without one the parser's "appos" is most often a misreading ("her postponed operation
+    // and Maria Hutchings", "the versatile Finnan").
+    auto set_off = [&](const std::vector<int>& a, const std::vector<int>& b) {
+      if (a.empty() || b.empty()) return false;
+      int from = std::min(a.back(), b.back()) == a.back() ? a.back() : b.back();
+      int to = from == a.back() ? b.front() : a.front();
+      for (int k = from + 1; k < to; ++k) {
+        const std::string& w = t.tok(k).text;
+        if (w == "," || w == "(" || w == "-" || w == "\xE2\x80\x93" || w == "\xE2\x80\x94") return true;
+      }
+      return false;
+    };
+    std::vector<int> name_idx;
+    for (int i = m.first; i <= m.last; ++i) name_idx.push_back(i);
     // "Steve Witkoff, the US envoy," / "the US envoy, Steve Witkoff,"
     for (int a : t.KidsWith(m.head, "appos")) {
-      if (!office_noun(a) || index_.token_entity[m.sentence][a] >= 0) continue;
+      if (!office_noun(a) || NotAnOffice(t, a) || index_.token_entity[m.sentence][a] >= 0) continue;
       std::vector<int> idx = t.Subtree(a, drop);
-      if (idx.size() <= 6) SetTitle(m.entity, ArticleLess(t, idx));
+      if (idx.size() <= 6 && set_off(name_idx, idx)) SetTitle(m.entity, ArticleLess(t, idx));
     }
     if (t.rel(m.head) == "appos" && t.head(m.head) >= 0) {
       int g = t.head(m.head);
-      if (office_noun(g) && index_.token_entity[m.sentence][g] < 0) {
+      if (office_noun(g) && !NotAnOffice(t, g) && index_.token_entity[m.sentence][g] < 0) {
         std::vector<int> idx = t.Subtree(g, [&](int k) { return k == m.head || drop(k); });
-        if (idx.size() <= 6) SetTitle(m.entity, ArticleLess(t, idx));
+        if (idx.size() <= 6 && set_off(idx, name_idx)) SetTitle(m.entity, ArticleLess(t, idx));
       }
     }
     // "X's role as a peace envoy"
@@ -609,20 +753,33 @@ class Resolver {
     // Key of each titled entity's office word ("president"), and for each office word the
     // entity with it seen last: positions only grow during the walk, so that entity is the one
     // with the latest last_seen (a scan over every entity per description was quadratic).
+    // An organisation whose name ends in an organisation word ("Portmere Council") is "the
+    // council" in the same way.
     std::vector<std::string> office(index_.entities.size());
     for (size_t id = 0; id < index_.entities.size(); ++id) {
-      std::vector<std::string> tw = Words(index_.entities[id].title);
-      if (!tw.empty()) office[id] = Key(tw.back());
+      const ExtractedEntity& e = index_.entities[id];
+      std::vector<std::string> tw = Words(e.title);
+      std::vector<std::string> nw = Words(e.name);
+      if (!tw.empty()) {
+        office[id] = Key(tw.back());
+      } else if (e.label == EntityLabel::kOrganization && nw.size() > 1 &&
+                 OrgWords().count(Key(nw.back()))) {
+        office[id] = Key(nw.back());
+      }
     }
     std::unordered_map<std::string, int> latest_office;
     auto seen = [&](int id, int si, int i) {
       last_seen[id] = {si, i};
       if (!office[id].empty()) latest_office[office[id]] = id;
     };
+    // "Acme was founded in 1952. Its board ...": its/their with no organisation or place
+    // earlier in its own sentence refers to the previous sentence's subject organisation (or,
+    // without one, its last organisation).
+    int prev_subject_org = -1, prev_last_org = -1;
     for (size_t si = 0; si < sents_.size(); ++si) {
       const Tree& t = trees_[si];
       std::vector<int>& te = index_.token_entity[si];
-      int last_orgloc_here = -1;
+      int last_orgloc_here = -1, subject_org_here = -1, last_org_here = -1;
       for (int i = 0; i < t.size(); ++i) {
         if (te[i] >= 0) {
           const ExtractedEntity& e = index_.entities[te[i]];
@@ -632,6 +789,8 @@ class Resolver {
             last_person_sentence = static_cast<int>(si);
           } else if (e.label == EntityLabel::kOrganization || e.label == EntityLabel::kLocation) {
             last_orgloc_here = te[i];
+            if (e.label == EntityLabel::kOrganization) last_org_here = te[i];
+            if (t.rel(i) == "nsubj" && subject_org_here < 0) subject_org_here = te[i];
           }
           continue;
         }
@@ -654,8 +813,12 @@ class Resolver {
             if (best >= 0) {
               te[i] = best;
               seen(best, static_cast<int>(si), i);
-              last_person = best;
-              last_person_sentence = static_cast<int>(si);
+              if (index_.entities[best].label == EntityLabel::kPerson) {
+                last_person = best;
+                last_person_sentence = static_cast<int>(si);
+              } else {
+                last_orgloc_here = best;
+              }
             }
           }
           continue;
@@ -691,8 +854,15 @@ class Resolver {
           }
           continue;
         }
-        if ((w == "its" || w == "their") && last_orgloc_here >= 0) te[i] = last_orgloc_here;
+        if (w == "its" || w == "their") {
+          int pick = last_orgloc_here >= 0 ? last_orgloc_here
+                     : prev_subject_org >= 0 ? prev_subject_org
+                                             : prev_last_org;
+          if (pick >= 0) te[i] = pick;
+        }
       }
+      prev_subject_org = subject_org_here;
+      prev_last_org = last_org_here;
     }
   }
 

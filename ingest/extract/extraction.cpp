@@ -1,6 +1,7 @@
 #include "ingest/extract/extraction.h"
 
 #include <algorithm>
+#include <cctype>
 #include <set>
 #include <tuple>
 
@@ -335,6 +336,58 @@ void RepairVerblessSentence(Sentence* s, const std::vector<int>& token_entity) {
 
 // True when every head chain ends at a root: the rules walk heads and subtrees and must never
 // meet a cycle (a repair or the parser could produce one).
+// Main verb read as a reduced relative clause: in "A powerful earthquake struck the coast on
+// Sunday, killing ..." the parser made "earthquake" the root and "struck" its `acl`. A sentence
+// whose root is a noun without subject or copula, with a finite-looking past form (VBD/VBN)
+// hanging off it as `acl` right after the noun's own words and no verb elsewhere above it, has
+// that verb as its root and the noun as its subject; a nominal `xcomp` of the verb becomes its
+// object. A reduced relative needs a main verb, which this sentence does not have.
+void RepairNounRoot(Sentence* s) {
+  const int n = static_cast<int>(s->tokens.size());
+  int root = -1;
+  for (int i = 0; i < n; ++i) {
+    if (s->tokens[i].head < 0) root = i;
+  }
+  if (root < 0 || (s->tokens[root].upos != "NOUN" && s->tokens[root].upos != "PROPN") ||
+      HasSubject(*s, root)) {
+    return;
+  }
+  for (int i = 0; i < n; ++i) {
+    const Token& t = s->tokens[i];
+    if (t.head == root && (t.deprel == "cop" || t.deprel == "case")) return;
+    if (t.upos == "VERB" && t.deprel != "acl" && t.head == root) return;
+  }
+  int v = -1;
+  for (int i = root + 1; i < n; ++i) {
+    const Token& t = s->tokens[i];
+    if (t.head == root && t.deprel == "acl" && t.upos == "VERB" &&
+        (t.xpos == "VBD" || t.xpos == "VBN")) {
+      v = i;
+      break;
+    }
+  }
+  if (v < 0) return;
+  for (int i = root + 1; i < v; ++i) {  // nothing but the noun's own words in between
+    int h = s->tokens[i].head;
+    if (s->tokens[i].deprel == "punct" || !(h == root || (h > root && h < v))) return;
+  }
+  bool has_object = false;
+  for (int i = v + 1; i < n; ++i) {
+    const Token& t = s->tokens[i];
+    if (t.head == v && (t.deprel == "obj" || t.deprel == "xcomp") && Nominal(t.upos)) has_object = true;
+  }
+  if (!has_object) return;  // "the man arrested on Sunday": no object, a headline-like fragment
+  for (int i = 0; i < n; ++i) {
+    Token& t = s->tokens[i];
+    if (t.head == root && i > v) t.head = v;  // what follows the verb belongs to it
+    if (t.head == v && t.deprel == "xcomp" && Nominal(t.upos)) t.deprel = "obj";
+  }
+  s->tokens[v].head = -1;
+  s->tokens[v].deprel = "root";
+  s->tokens[root].head = v;
+  s->tokens[root].deprel = "nsubj";
+}
+
 bool Acyclic(const Sentence& s) {
   const int n = static_cast<int>(s.tokens.size());
   std::vector<char> state(n, 0);  // 0 unknown, 1 on the current path, 2 reaches a root
@@ -432,16 +485,69 @@ void ResolveRoleDescriptions(const std::vector<ExtractedEntity>& entities,
   }
 }
 
+// Tokens that are not words: pieces of a long run of non-space characters that mixes letters
+// with digits or with the symbols of encoded data, URLs and addresses (base64 blocks, hashes,
+// "http://host/path/123"). A pasted encoded attachment would otherwise give thousands of
+// "names" ("XParYYZuR", "WciPtt") and phrases. Such tokens are tagged X (UD "other"), so they
+// are never a name, an argument or a predicate, and entity spans over them are dropped.
+void MaskNonWords(std::string_view text, Sentence* s) {
+  if (text.empty()) return;
+  auto space = [](char c) { return c == ' ' || c == '\n' || c == '\t' || c == '\r'; };
+  auto junk_run = [&](uint32_t b, uint32_t e) {
+    if (e - b < 20) return false;
+    int letters = 0, digits = 0, symbols = 0, humps = 0;
+    for (uint32_t k = b; k < e; ++k) {
+      unsigned char c = static_cast<unsigned char>(text[k]);
+      if (std::isalpha(c)) ++letters;
+      if (std::isdigit(c)) ++digits;
+      if (c == '/' || c == '+' || c == '=' || c == '@' || c == '_' || c == '\\' || c == '|') ++symbols;
+      if (k > b && std::isupper(c) && std::islower(static_cast<unsigned char>(text[k - 1]))) ++humps;
+    }
+    return letters > 0 && (digits > 0 || symbols > 0 || humps >= 3);
+  };
+  uint32_t run_b = 0, run_e = 0;
+  bool run_junk = false;
+  std::vector<bool> masked(s->tokens.size(), false);
+  bool any = false;
+  for (size_t i = 0; i < s->tokens.size(); ++i) {
+    Token& tk = s->tokens[i];
+    if (tk.begin >= text.size() || tk.end > text.size() || tk.begin >= tk.end) continue;
+    if (!(tk.begin >= run_b && tk.end <= run_e)) {
+      run_b = tk.begin;
+      while (run_b > 0 && !space(text[run_b - 1])) --run_b;
+      run_e = tk.end;
+      while (run_e < text.size() && !space(text[run_e])) ++run_e;
+      run_junk = junk_run(run_b, run_e);
+    }
+    if (!run_junk) continue;
+    tk.upos = "X";
+    tk.xpos = "FW";
+    masked[i] = true;
+    any = true;
+  }
+  if (!any) return;
+  s->entities.erase(std::remove_if(s->entities.begin(), s->entities.end(),
+                                   [&](const EntitySpan& sp) {
+                                     for (int k = sp.first; k <= sp.last; ++k) {
+                                       if (k >= 0 && k < static_cast<int>(masked.size()) && masked[k]) return true;
+                                     }
+                                     return false;
+                                   }),
+                    s->entities.end());
+}
+
 }  // namespace
 
-Extraction ExtractDocument(std::string_view /*text*/, const std::vector<Sentence>& input) {
+Extraction ExtractDocument(std::string_view text, const std::vector<Sentence>& input) {
   std::vector<Sentence> sentences = input;
   for (Sentence& s : sentences) {
+    MaskNonWords(text, &s);
     if (!Acyclic(s)) BreakCycles(&s);
     SafeRepair(&s, RepairCoordination);
     SafeRepair(&s, RepairStrandedAuxiliary);
     SafeRepair(&s, RepairSubordinateSubject);
     SafeRepair(&s, RepairSecondObject);
+    SafeRepair(&s, RepairNounRoot);
   }
   std::vector<Tree> trees;
   trees.reserve(sentences.size());
