@@ -109,9 +109,23 @@ void EntityRecognizer::LoadGazetteer(const std::string& wordnet_dir) {
     const bool instance = line.find(" @i ") != std::string::npos;
     if (!instance && lex == 18) continue;
     for (std::string w : names) {
-      if (w.empty() || !(w[0] >= 'A' && w[0] <= 'Z')) continue;
+      // Names with a capital anywhere ("al-Qaeda", "bin Laden"); common nouns have none.
+      if (std::none_of(w.begin(), w.end(), [](char c) { return c >= 'A' && c <= 'Z'; })) continue;
       std::replace(w.begin(), w.end(), '_', ' ');
-      gazetteer_[HashStr(AsciiLower(w))] |= bit;
+      const std::string low = AsciiLower(w);
+      gazetteer_[HashStr(low)] |= bit;
+      // The tokenizer (and EWT) split hyphens off: "al-Qaeda" is "al - Qaeda".
+      if (low.find('-') != std::string::npos && low.size() > 1) {
+        std::string split;
+        for (char c : low) {
+          if (c == '-') {
+            split += " - ";
+          } else {
+            split += c;
+          }
+        }
+        gazetteer_[HashStr(split)] |= bit;
+      }
     }
   }
 }
@@ -207,6 +221,23 @@ EntityRecognizer::Context EntityRecognizer::MakeContext(const std::vector<Token>
     c.xpos[i] = HashStr(tokens[i].xpos);
     c.upos[i] = HashStr(tokens[i].upos);
   }
+  const int n = static_cast<int>(tokens.size());
+  c.rel.assign(n, 0);
+  c.head_word.assign(n, 0);
+  c.head_rel.assign(n, 0);
+  c.case_word.assign(n, 0);
+  for (int i = 0; i < n; ++i) {
+    const Token& t = tokens[i];
+    if (t.deprel.empty()) continue;
+    c.rel[i] = HashStr(t.deprel);
+    if (t.head >= 0 && t.head < n) {
+      c.head_word[i] = words[t.head].lower;
+      c.head_rel[i] = HashStr(tokens[t.head].deprel);
+      if (t.deprel == "case") c.case_word[t.head] = words[i].lower;
+    } else {
+      c.head_word[i] = 1;
+    }
+  }
   return c;
 }
 
@@ -275,6 +306,14 @@ int EntityRecognizer::Features(const std::vector<WordInfo>& words, const Context
   f[k++] = Feat(442, M(i), x0);
   f[k++] = Feat(443, M(i - 1), M(i), M(i + 1));
   f[k++] = Feat(444, M(i), G(i));
+  f[k++] = Feat(448, ctx.rel[i], w.capitalized);
+  f[k++] = Feat(449, ctx.rel[i], ctx.head_word[i]);
+  f[k++] = Feat(450, ctx.case_word[i], ctx.rel[i], w.capitalized);
+  f[k++] = Feat(451, ctx.rel[i], ctx.head_rel[i], x0);
+  const uint64_t nm = NameStats(w.lower);
+  f[k++] = Feat(445, nm, w.capitalized);
+  f[k++] = Feat(446, NameStats(p1.lower), nm);
+  f[k++] = Feat(447, nm, NameStats(n1.lower));
   return k;
 }
 
@@ -320,11 +359,50 @@ std::vector<EntitySpan> EntityRecognizer::Recognize(const std::vector<Token>& to
 EntityRecognizer EntityRecognizer::Train(const std::vector<Sentence>& train,
                                          const std::vector<Sentence>& treebank,
                                          const std::string& wordnet_dir, const Options& options) {
+  EntityRecognizer first = TrainOnce(train, treebank, wordnet_dir, options);
+  if (!options.self_train) return first;
+  // Weak extra training data from the treebank: sentences with a PROPN that the first model
+  // labels so that its entities are made of PROPN tokens and cover every PROPN token (the gold
+  // tags constrain the spans; the model chooses the types). Two rounds of this were worse.
+  std::vector<Sentence> augmented = train;
+  for (const Sentence& t : treebank) {
+    if (std::none_of(t.tokens.begin(), t.tokens.end(),
+                     [](const Token& tok) { return tok.upos == "PROPN"; })) {
+      continue;
+    }
+    std::vector<WordInfo> words;
+    words.reserve(t.tokens.size());
+    for (const auto& tok : t.tokens) words.push_back(MakeWordInfo(tok.text));
+    std::vector<EntitySpan> spans = first.Recognize(t.tokens, words);
+    std::vector<char> covered(t.tokens.size(), 0);
+    bool ok = true;
+    for (const auto& e : spans) {
+      for (int i = e.first; i <= e.last; ++i) {
+        covered[i] = 1;
+        ok = ok && t.tokens[i].upos == "PROPN";
+      }
+    }
+    for (size_t i = 0; i < t.tokens.size() && ok; ++i) {
+      ok = covered[i] || t.tokens[i].upos != "PROPN";
+    }
+    if (!ok) continue;
+    Sentence s;
+    s.tokens = t.tokens;
+    s.entities = std::move(spans);
+    augmented.push_back(std::move(s));
+  }
+  return TrainOnce(augmented, treebank, wordnet_dir, options);
+}
+
+EntityRecognizer EntityRecognizer::TrainOnce(const std::vector<Sentence>& train,
+                                             const std::vector<Sentence>& treebank,
+                                             const std::string& wordnet_dir,
+                                             const Options& options) {
   EntityRecognizer r;
   r.LoadGazetteer(wordnet_dir);
   {
     struct Counts {
-      uint32_t total = 0, cap = 0, propn = 0;
+      uint32_t total = 0, cap = 0, propn = 0, flat_head = 0, flat_dep = 0;
     };
     std::unordered_map<uint64_t, Counts> counts;
     for (const auto& s : treebank) {
@@ -334,6 +412,13 @@ EntityRecognizer EntityRecognizer::Train(const std::vector<Sentence>& train,
         ++c.total;
         if (i > 0 && !t.text.empty() && t.text[0] >= 'A' && t.text[0] <= 'Z') ++c.cap;
         if (t.upos == "PROPN") ++c.propn;
+        if (t.upos == "PROPN" && t.deprel == "flat") {
+          ++c.flat_dep;
+          if (t.head >= 0 && t.head < static_cast<int>(i)) {
+            const Token& h = s.tokens[t.head];
+            ++counts[HashStr(AsciiLower(h.text))].flat_head;
+          }
+        }
       }
     }
     auto bucket = [](uint32_t k, uint32_t n) -> uint8_t {
@@ -342,6 +427,10 @@ EntityRecognizer EntityRecognizer::Train(const std::vector<Sentence>& train,
     };
     for (const auto& [h, c] : counts) {
       if (c.total < 2) continue;
+      if (c.flat_head + c.flat_dep > 0) {
+        r.name_stats_[h] = static_cast<uint8_t>(
+            ((bucket(c.flat_head, c.total) << 3) | bucket(c.flat_dep, c.total)) + 1);
+      }
       r.word_stats_[h] = static_cast<uint8_t>(((bucket(c.cap, c.total) << 4) |
                                                bucket(c.propn, c.total)) + 1);
     }
@@ -443,6 +532,14 @@ void EntityRecognizer::Write(ByteWriter* w) const {
   }
   w->PutVector(skeys);
   w->PutVector(svals);
+  std::vector<uint64_t> nkeys;
+  std::vector<uint8_t> nvals;
+  for (const auto& [k, v] : name_stats_.Items()) {
+    nkeys.push_back(k);
+    nvals.push_back(v);
+  }
+  w->PutVector(nkeys);
+  w->PutVector(nvals);
   model_.Write(w);
 }
 
@@ -453,9 +550,12 @@ bool EntityRecognizer::Read(ByteReader* r) {
   std::vector<uint8_t> svals;
   std::vector<uint64_t> mkeys;
   std::vector<uint8_t> mbits;
+  std::vector<uint64_t> nkeys;
+  std::vector<uint8_t> nvals;
   if (!r->GetVector(&keys) || !r->GetVector(&bits) || keys.size() != bits.size() ||
       !r->GetVector(&mkeys) || !r->GetVector(&mbits) || mkeys.size() != mbits.size() ||
       !r->GetVector(&skeys) || !r->GetVector(&svals) || skeys.size() != svals.size() ||
+      !r->GetVector(&nkeys) || !r->GetVector(&nvals) || nkeys.size() != nvals.size() ||
       !model_.Read(r)) {
     return false;
   }
@@ -463,6 +563,8 @@ bool EntityRecognizer::Read(ByteReader* r) {
   for (size_t i = 0; i < mkeys.size(); ++i) memory_[mkeys[i]] = mbits[i];
   word_stats_.clear();
   for (size_t i = 0; i < skeys.size(); ++i) word_stats_[skeys[i]] = svals[i];
+  name_stats_.clear();
+  for (size_t i = 0; i < nkeys.size(); ++i) name_stats_[nkeys[i]] = nvals[i];
   gazetteer_.clear();
   for (size_t i = 0; i < keys.size(); ++i) gazetteer_[keys[i]] = bits[i];
   return model_.nclasses() == kClasses;

@@ -108,7 +108,8 @@ Status TrainModels(const TrainOptions& o, std::vector<std::string>* log) {
         std::to_string(Since(t0)).substr(0, 5) + " s");
   }
 
-  // 2. Parser (longest) in parallel with tagger -> lemmatizer -> entity recognizer.
+  // 2. Parser (longest) in parallel with tagger -> lemmatizer; then the entity recognizer, whose
+  // tree features need the parser's trees of its training sentences.
   DependencyParser parser;
   Tagger tagger;
   Lemmatizer lemmatizer;
@@ -130,19 +131,22 @@ Status TrainModels(const TrainOptions& o, std::vector<std::string>* log) {
     tagger = Tagger::Train(train, topt);
     lemmatizer = Lemmatizer::Train(train, o.wordnet_dir, &lem_warning);
     tagger_s = Since(t0);
-    t0 = Clock::now();
+  });
+  RunAll(std::move(tasks), o.threads);
+  {
+    auto t0 = Clock::now();
     for (auto& s : ner_train) {
       std::vector<WordInfo> words;
       for (const auto& tok : s.tokens) words.push_back(MakeWordInfo(tok.text));
       tagger.Tag(s.tokens, words);
+      parser.Parse(s.tokens, words);
     }
     EntityRecognizer::Options nopt;
     nopt.epochs = o.ner_epochs;
     nopt.seed = o.seed;
     entities = EntityRecognizer::Train(ner_train, train, o.wordnet_dir, nopt);
     ner_s = Since(t0);
-  });
-  RunAll(std::move(tasks), o.threads);
+  }
   if (!lem_warning.empty()) say("warning: " + lem_warning);
   say("tagger+lemmatizer trained in " + std::to_string(tagger_s).substr(0, 5) + " s");
   say("parser trained in " + std::to_string(parser_s).substr(0, 5) + " s");
@@ -215,6 +219,7 @@ NerScores EvaluateEntities(const NlpPipeline& pipeline, const std::vector<Senten
     Sentence s = g;
     s.entities.clear();
     pipeline.Tag(&s);
+    pipeline.Parse(&s);
     pipeline.FindEntities(&s);
     auto key = [](const EntitySpan& e) {
       return std::tuple<int, int, int>(e.first, e.last, static_cast<int>(e.type));
