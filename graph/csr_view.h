@@ -53,7 +53,7 @@ class CsrView {
       const std::string& type = "E");
 
   uint32_t num_vertices() const { return static_cast<uint32_t>(node_ids_.size()); }
-  uint32_t num_edges() const { return static_cast<uint32_t>(edge_ids_.size()); }
+  uint32_t num_edges() const { return static_cast<uint32_t>(edge_src_.size()); }
 
   const Graph& out() const { return out_; }
   const Graph& in() const { return in_; }
@@ -63,7 +63,7 @@ class CsrView {
   // kNone if the node is not in the view.
   Vertex vertex(NodeId id) const;
 
-  EdgeId edge_id(uint32_t e) const { return edge_ids_[e]; }
+  EdgeId edge_id(uint32_t e) const { return dense_edges_ ? edge_base_ + e : edge_ids_[e]; }
   const std::string& edge_type(uint32_t e) const { return types_[edge_type_[e]]; }
   Vertex edge_source(uint32_t e) const { return edge_src_[e]; }
   Vertex edge_target(uint32_t e) const { return edge_dst_[e]; }
@@ -88,7 +88,9 @@ class CsrView {
   void SetDense();
   bool dense_ids_ = false;        // node_ids_[i] == dense_base_ + i
   NodeId dense_base_ = 0;
-  std::vector<EdgeId> edge_ids_;  // ascending
+  std::vector<EdgeId> edge_ids_;  // ascending; empty when dense_edges_
+  bool dense_edges_ = false;      // edge_id(e) == edge_base_ + e
+  EdgeId edge_base_ = 0;
   std::vector<Vertex> edge_src_, edge_dst_;
   std::vector<uint16_t> edge_type_;
   std::vector<std::string> types_;

@@ -330,6 +330,42 @@ TEST(CsrViewTest, BuildFromStoreWithFiltersAndCache) {
   EXPECT_EQ((*fresh)->num_edges(), 3u);
 }
 
+// A view keeps no relationship ids when they are one run (base, base+1, ...): slots and ids
+// map both ways with and without gaps (a deleted relationship, a type filter).
+TEST(CsrViewTest, RelationshipIdsWithAndWithoutGaps) {
+  auto store = NewMemoryStore();
+  auto txn = store->BeginTransaction();
+  ASSERT_TRUE(txn.ok());
+  Transaction* t = txn->get();
+  std::vector<NodeId> n;
+  for (int i = 0; i < 4; ++i) n.push_back(*t->CreateNode({"N"}, Properties()));
+  std::vector<EdgeId> e;
+  for (int i = 0; i < 6; ++i) {
+    e.push_back(*t->CreateEdge(i % 2 == 0 ? "A" : "B", n[i % 4], n[(i + 1) % 4], Properties()));
+  }
+  ASSERT_OK((*txn)->Commit());
+  auto check = [&](const CsrView& v, const std::vector<EdgeId>& want) {
+    ASSERT_EQ(v.num_edges(), want.size());
+    for (uint32_t slot = 0; slot < want.size(); ++slot) {
+      EXPECT_EQ(v.edge_id(slot), want[slot]);
+      EXPECT_EQ(v.edge_slot(want[slot]), slot);
+    }
+    EXPECT_EQ(v.edge_slot(e.back() + 1), CsrView::kNone);
+    EXPECT_EQ(v.edge_slot(e.front() - 1), CsrView::kNone);
+  };
+  check(**CsrView::Build(*store), e);  // one run
+  CsrFilter only_a;
+  only_a.types = {"A"};
+  check(**CsrView::Build(*store, only_a), {e[0], e[2], e[4]});  // gaps
+  EXPECT_EQ((*CsrView::Build(*store, only_a))->edge_slot(e[1]), CsrView::kNone);
+  txn = store->BeginTransaction();
+  ASSERT_OK((*txn)->DeleteEdge(e[3]));
+  ASSERT_OK((*txn)->Commit());
+  auto gap = CsrView::Build(*store);
+  check(**gap, {e[0], e[1], e[2], e[4], e[5]});
+  EXPECT_EQ((*gap)->edge_slot(e[3]), CsrView::kNone);
+}
+
 // Reading the relationships in id ranges on several threads gives the very view one thread
 // reads: same vertices, relationships in id order, types in first-seen order, filters applied.
 TEST(CsrViewTest, ParallelBuildEqualsSerialBuild) {
