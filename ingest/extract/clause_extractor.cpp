@@ -472,7 +472,8 @@ class SentenceExtractor {
   // Builds the argument for the noun phrase headed by i; false if it cannot stand alone
   // (an unresolved pronoun).
   bool MakeArg(int i, Argument* arg, int exclude = -1) const {
-    if (i < 0) return false;
+    if (i < 0 || t_.tok(i).xpos == "-NONWORD-") return false;  // encoded data, URLs
+    
     if (IsRelativePronoun(t_, i) && t_.head(i) >= 0 && t_.head(t_.head(i)) >= 0 &&
         t_.fullrel(t_.head(i)) == "acl:relcl") {
       i = t_.head(t_.head(i));
@@ -591,6 +592,16 @@ class SentenceExtractor {
           "authority", "service", "coalition", "alliance", "movement", "association"};
       if (index_.entities[e].label != EntityLabel::kPerson && !kGroupNouns.count(t_.lemma(i))) continue;
       if (set_off(i, k) || adjacent) return e;
+    }
+    // "the agency, known as Indeci,": a noun renamed by "known as", "called", "named".
+    for (int k : t_.KidsWith(i, "acl")) {
+      static const StrSet kNaming = {"know", "call", "name", "dub", "nickname"};
+      if (t_.tok(k).xpos != "VBN" || !kNaming.count(t_.lemma(k))) continue;
+      for (int c : t_.kids(k)) {
+        int e = index_.token_entity[si_][c];
+        std::string_view r = t_.rel(c);
+        if (e >= 0 && c != exclude && (r == "xcomp" || r == "obl" || r == "obj")) return e;
+      }
     }
     // "Lars Holm, the grandson of the founder, chairs ...": the noun is itself the apposition.
     if (t_.rel(i) == "appos" && t_.head(i) >= 0 && t_.head(i) != exclude) {

@@ -577,18 +577,22 @@ class Resolver {
         return;
       }
     }
-    // 2b. One-word mention = first word of an organisation seen before ("Carrow" after
-    // "Carrow Foods"), unless the recogniser itself calls the word a place ("Manchester" after
-    // "Manchester United") or it is an acronym (handled below).
-    if (w.size() == 1 && m->label != EntityLabel::kPerson && !AllCaps(m->name) &&
-        !RecognisedAs(*m, EntityType::kLocation)) {
+    // 2b. One-word mention = first word of the one organisation seen before that starts with
+    // it ("Carrow" after "Carrow Foods"; "Manchester" after both "Manchester United" and
+    // "Manchester City" stays apart), not an acronym (handled below), an office or
+    // organisation word or a demonym.
+    if (w.size() == 1 && !AllCaps(m->name) &&
+        OrgFirstWordOk(key)) {
+      int matches = 0;
       int id = Highest(by_word_, key, [&](int id) {
         const ExtractedEntity& e = index_.entities[id];
         if (e.label != EntityLabel::kOrganization) return false;
         std::vector<std::string> ew = Words(e.name);
-        return ew.size() > 1 && Key(ew.front()) == key && !Demonyms().count(key);
+        bool ok = ew.size() > 1 && Key(ew.front()) == key;
+        matches += ok;
+        return ok;
       });
-      if (id >= 0) {
+      if (id >= 0 && matches == 1) {
         m->entity = id;
         AddAlias(id, m->name);
         return;
@@ -637,12 +641,10 @@ class Resolver {
     m->entity = NewEntity(*m);
   }
 
-  // True if the recogniser's own span over the mention's first word has type `type`.
-  bool RecognisedAs(const Mention& m, EntityType type) const {
-    for (const EntitySpan& sp : trees_[m.sentence].sentence().entities) {
-      if (sp.first <= m.first && m.first <= sp.last) return sp.type == type;
-    }
-    return false;
+  static bool OrgFirstWordOk(const std::string& key) {
+    return !Demonyms().count(key) && !OrgWords().count(key) && !TitleWords().count(key) &&
+           !IsFunctionWord(key) && !StateHeads().count(key) && key != "new" && key != "national" &&
+           key != "united" && key != "royal" && key != "international" && key != "general";
   }
 
   // A typed mention settles an untyped entity's label.
@@ -729,6 +731,10 @@ class Resolver {
       std::vector<std::string> w = Words(e.name);
       if (w.size() == 1) add(e.name, static_cast<int>(id));
       if (e.label == EntityLabel::kPerson && w.size() > 1) add(w.back(), static_cast<int>(id));
+      if (e.label == EntityLabel::kOrganization && w.size() > 1 && !AllCaps(w.front()) &&
+          OrgFirstWordOk(Key(w.front()))) {
+        add(w.front(), static_cast<int>(id));
+      }
       for (const std::string& a : e.aliases) {
         if (Words(a).size() == 1) add(a, static_cast<int>(id));
       }

@@ -489,7 +489,7 @@ void ResolveRoleDescriptions(const std::vector<ExtractedEntity>& entities,
 // with digits or with the symbols of encoded data, URLs and addresses (base64 blocks, hashes,
 // "http://host/path/123"). A pasted encoded attachment would otherwise give thousands of
 // "names" ("XParYYZuR", "WciPtt") and phrases. Such tokens are tagged X (UD "other"), so they
-// are never a name, an argument or a predicate, and entity spans over them are dropped.
+// are never a name, an argument or a predicate (xpos -NONWORD-), and entity spans over them are dropped.
 void MaskNonWords(std::string_view text, Sentence* s) {
   if (text.empty()) return;
   auto space = [](char c) { return c == ' ' || c == '\n' || c == '\t' || c == '\r'; };
@@ -521,7 +521,7 @@ void MaskNonWords(std::string_view text, Sentence* s) {
     }
     if (!run_junk) continue;
     tk.upos = "X";
-    tk.xpos = "FW";
+    tk.xpos = "-NONWORD-";
     masked[i] = true;
     any = true;
   }

@@ -954,5 +954,143 @@ TEST(ExtractionTest, CarbRanksTitlesBelowClauses) {
   EXPECT_THAT(carb, ::testing::HasSubstr("Mayor Ann Ray met Lee.\t0.21\tis\tAnn Ray\tMayor\n"));
 }
 
+// Its chairman, Ann Ray, accused the board. -> the chairman is Ann Ray.
+TEST(ExtractionTest, NounWithNamedAppositionIsTheNamedOne) {
+  Extraction x = ExtractCompact(R"(
+1 Its its PRON 2 nmod:poss
+2 chairman chairman NOUN 7 nsubj xpos=NN NoSpace
+3 , , PUNCT 5 punct
+4 Ann Ann PROPN 5 compound B-PER
+5 Ray Ray PROPN 2 appos I-PER NoSpace
+6 , , PUNCT 2 punct
+7 accused accuse VERB 0 root xpos=VBD
+8 the the DET 9 det
+9 board board NOUN 7 obj NoSpace
+10 . . PUNCT 7 punct
+)");
+  EXPECT_THAT(Triples(x), Contains("Ann Ray | accuses | board"));
+  EXPECT_THAT(Triples(x), Not(Contains("chairman | accuses | board")));
+}
+
+// Rates fell to a low, the Acme Bank said. -> "low" is not renamed by an organisation.
+TEST(ExtractionTest, OrganisationAppositionOnlyRenamesAGroupNoun) {
+  Extraction x = ExtractCompact(R"(
+1 Rates rate NOUN 2 nsubj
+2 fell fall VERB 0 root xpos=VBD
+3 to to ADP 5 case
+4 a a DET 5 det
+5 low low NOUN 2 obl xpos=NN NoSpace
+6 , , PUNCT 9 punct
+7 the the DET 9 det
+8 Acme Acme PROPN 9 compound B-ORG
+9 Bank Bank PROPN 5 appos I-ORG
+10 said say VERB 2 parataxis NoSpace
+11 . . PUNCT 2 punct
+)");
+  EXPECT_THAT(Triples(x), Not(Contains("Rates | falls_to | Acme Bank")));
+}
+
+// If the public chose Ann Lee, taxes would fall. ("chose" tagged as a noun)
+TEST(ExtractionTest, VerbFormBeforeNameIsNoTitle) {
+  Extraction x = ExtractCompact(R"(
+1 If if SCONJ 10 mark
+2 the the DET 4 det
+3 public public ADJ 4 amod
+4 chose chose NOUN 5 compound xpos=NN
+5 Ann Ann PROPN 10 nsubj B-PER
+6 Lee Lee PROPN 5 flat I-PER NoSpace
+7 , , PUNCT 10 punct
+8 taxes tax NOUN 10 nsubj
+9 would would AUX 10 aux
+10 fall fall VERB 0 root NoSpace
+11 . . PUNCT 10 punct
+)");
+  const ExtractedEntity* e = Entity(x, "Ann Lee");
+  ASSERT_NE(e, nullptr);
+  EXPECT_EQ(e->title, "");
+}
+
+// The deal was approved by the European Commission. (the recogniser found only "Commission")
+TEST(ExtractionTest, OrganisationSpanTakesItsCapitalisedModifiers) {
+  Extraction x = ExtractCompact(R"(
+1 The the DET 2 det
+2 deal deal NOUN 4 nsubj:pass
+3 was be AUX 4 aux:pass
+4 approved approve VERB 0 root xpos=VBN
+5 by by ADP 8 case
+6 the the DET 8 det
+7 European European ADJ 8 amod
+8 Commission Commission PROPN 4 obl:agent B-ORG NoSpace
+9 . . PUNCT 4 punct
+)");
+  EXPECT_THAT(Triples(x), Contains("European Commission | approves | deal"));
+}
+
+// An earthquake struck Peru. (parsed with "earthquake" as root and "struck" as its acl)
+TEST(ExtractionTest, NounRootWithPastFormIsAClause) {
+  Extraction x = ExtractCompact(R"(
+1 An a DET 2 det
+2 earthquake earthquake NOUN 0 root
+3 struck strike VERB 2 acl xpos=VBD
+4 Peru Peru PROPN 3 xcomp B-LOC NoSpace
+5 . . PUNCT 2 punct
+)");
+  EXPECT_THAT(Triples(x), Contains("earthquake | strikes | Peru"));
+}
+
+// Guy wrote a history of Tudor England. He ... -> "Tudor England" (tagged a person) is a place,
+// and "He" is Guy.
+TEST(ExtractionTest, PersonSpanEndingInACountryIsAPlace) {
+  Extraction x = ExtractCompact(R"(
+1 Ann Ann PROPN 3 nsubj B-PER
+2 Guy Guy PROPN 1 flat I-PER
+3 wrote write VERB 0 root xpos=VBD
+4 a a DET 5 det
+5 history history NOUN 3 obj
+6 of of ADP 7 case
+7 Tudor Tudor PROPN 5 nmod B-PER
+8 England England PROPN 7 flat I-PER NoSpace
+9 . . PUNCT 3 punct
+
+1 He he PRON 2 nsubj
+2 praised praise VERB 0 root xpos=VBD
+3 Lee Lee PROPN 2 obj B-PER NoSpace
+4 . . PUNCT 2 punct
+)");
+  const ExtractedEntity* e = Entity(x, "Tudor England");
+  ASSERT_NE(e, nullptr);
+  EXPECT_NE(e->label, EntityLabel::kPerson);
+  EXPECT_THAT(Triples(x), Contains("Ann Guy | praises | Lee"));
+}
+
+// A pasted encoded block: its letter runs are not names.
+TEST(ExtractionTest, EncodedDataGivesNoEntities) {
+  Extraction x = ExtractCompact(R"(
+1 Lee Lee PROPN 2 nsubj B-PER
+2 sent send VERB 0 root xpos=VBD
+3 XParYYZuR5WciPtt+VrxFnLdDN/Grv0aQ XParYYZuR5WciPtt+VrxFnLdDN/Grv0aQ PROPN 2 obj B-ORG NoSpace
+4 . . PUNCT 2 punct
+)");
+  for (const ExtractedEntity& e : x.entities) EXPECT_EQ(e.name.find("XPar"), std::string::npos) << e.name;
+  EXPECT_THAT(Triples(x), Not(Contains(::testing::HasSubstr("XPar"))));
+}
+
+// "Acme Foods ... Acme said": the one organisation starting with "Acme" is meant.
+TEST(ExtractionTest, FirstWordOfOrganisationIsTheOrganisation) {
+  Extraction x = ExtractCompact(R"(
+1 Acme Acme PROPN 2 compound B-ORG
+2 Foods Foods PROPN 3 nsubj I-ORG
+3 bought buy VERB 0 root xpos=VBD
+4 Zeta Zeta PROPN 3 obj B-ORG NoSpace
+5 . . PUNCT 3 punct
+
+1 Acme Acme PROPN 2 nsubj B-LOC
+2 hired hire VERB 0 root xpos=VBD
+3 Lee Lee PROPN 2 obj B-PER NoSpace
+4 . . PUNCT 2 punct
+)");
+  EXPECT_THAT(Triples(x), Contains("Acme Foods | hires | Lee"));
+}
+
 }  // namespace
 }  // namespace kg::ingest
