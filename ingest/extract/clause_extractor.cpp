@@ -1027,8 +1027,18 @@ class SentenceExtractor {
     }
     // Light verb + noun + preposition ("drew praise from critics"): the noun is bare and the
     // prepositional phrase hangs off the verb or off the noun.
+    // Only verbs that lend their meaning to the noun ("take part in", "hold talks with",
+    // "draw criticism from") do this; "includes works from", "telephones people about" or
+    // "monitors stock on" are a verb, its object and a setting.
+    static const StrSet kLightVerbs = {
+        "make", "take", "have", "give", "draw", "hold", "pay", "express", "raise", "voice",
+        "receive", "win", "gain", "face", "launch", "file", "lodge", "issue", "reach", "strike",
+        "do", "get", "attract", "earn", "provoke", "spark", "prompt", "seek", "offer", "pose",
+        "play", "cast", "lay", "level", "bring", "conduct", "carry", "deliver", "open", "mount",
+        "wage", "sign", "strike", "place", "put", "find", "lose", "show", "declare", "impose",
+        "announce", "register", "enter", "lead", "call", "demand", "renew", "step", "start"};
     std::vector<int> light;
-    if (obj >= 0 && objects.size() == 1 && t_.upos(obj) == "NOUN") {
+    if (obj >= 0 && objects.size() == 1 && t_.upos(obj) == "NOUN" && kLightVerbs.count(t_.lemma(p))) {
       bool bare = true;
       for (int k : t_.kids(obj)) {
         std::string_view r = t_.rel(k);
@@ -1036,7 +1046,9 @@ class SentenceExtractor {
       }
       if (bare) {
         if (t_.kids(obj).empty()) {
-          for (int k : obls) light.push_back(k);
+          for (int k : obls) {
+            if (ArgumentPreposition(PrepOf(k))) light.push_back(k);
+          }
         }
         for (int k : t_.KidsWith(obj, "nmod")) {
           std::string prep = PrepOf(k);
