@@ -41,7 +41,7 @@ const std::unordered_set<std::string>& OrgWords() {
       "administration", "government", "police", "service", "authority", "board", "kremlin",
       "times", "news", "post", "bbc", "nato", "un", "eu", "fc", "survey", "partners",
       "holdings", "airlines", "airways", "industries", "alliance", "society", "trust",
-      "tribunal", "cabinet", "institution", "network", "press"};
+      "tribunal", "cabinet", "institution", "network", "press", "unit"};
   return k;
 }
 
@@ -266,9 +266,18 @@ std::vector<EntitySpan> SpansFor(const Tree& t) {
       sp.type = EntityType::kLocation;
     }
     if (sp.type == EntityType::kPerson) {
-      while (sp.last + 1 < n && IsNameToken(t, sp.last + 1) && !covered[sp.last + 1] &&
-             sp.last + 1 - sp.first < 4) {
-        ++sp.last;
+      static const std::unordered_set<std::string> particles = {
+          "di", "de", "da", "del", "della", "van", "von", "der", "den", "ter", "du", "le", "la",
+          "dos", "das", "bin", "al", "ibn", "el"};
+      while (sp.last + 1 < n && !covered[sp.last + 1] && sp.last + 1 - sp.first < 4) {
+        if (IsNameToken(t, sp.last + 1)) {
+          ++sp.last;
+        } else if (sp.last + 2 < n && particles.count(t.tok(sp.last + 1).text) &&
+                   IsNameToken(t, sp.last + 2) && !covered[sp.last + 2]) {
+          sp.last += 2;  // "Luca di Montezemolo", "Ludwig van Beethoven"
+        } else {
+          break;
+        }
       }
     }
     for (int i = sp.first; i <= sp.last; ++i) covered[i] = true;
@@ -432,10 +441,25 @@ class Resolver {
     m.label = LabelOf(sp.type);
     // Honorifics and office words at the start of a multiword person name are not the name:
     // "US President Donald Trump" is the name "Donald Trump" with the title "US President".
+    // Not in an organisation's or a place's name ("General Motors", "Justice Department"), and
+    // a span made only of office words ("Prime Minister", "Chief Secretary") names no one.
     std::vector<int> title_in_span;
     int last_title = -1;
-    for (int i = m.first; i < m.last; ++i) {
+    bool all_office = m.first < m.last;
+    for (int i = m.first; i <= m.last; ++i) {
+      all_office = all_office && (TitleWords().count(t.lower(i)) || Honorifics().count(t.lower(i)));
+    }
+    if (all_office) return;
+    bool org_like = OrgWords().count(t.lower(m.last)) > 0;
+    for (int i = m.first; i < m.last && !org_like; ++i) {
       if (TitleWords().count(t.lower(i)) && IsNameToken(t, i + 1)) last_title = i;
+    }
+    // An organisation or place whose name starts with an office word and has one more word
+    // ("General Motors", "General Electric").
+    if (last_title == m.first && m.last == m.first + 1 &&
+        (sp.type == EntityType::kOrganization || sp.type == EntityType::kLocation)) {
+      org_like = true;
+      last_title = -1;
     }
     if (last_title >= 0) {
       for (int i = m.first; i <= last_title; ++i) {
@@ -445,8 +469,8 @@ class Resolver {
       m.first = last_title + 1;
       m.label = EntityLabel::kPerson;
     }
-    while (m.first < m.last &&
-           (Honorifics().count(t.lower(m.first)) || TitleWords().count(t.lower(m.first)))) {
+    while (m.first < m.last && (Honorifics().count(t.lower(m.first)) ||
+                                (!org_like && TitleWords().count(t.lower(m.first))))) {
       if (!Honorifics().count(t.lower(m.first))) title_in_span.push_back(m.first);
       index_.title_token[si][m.first] = true;
       ++m.first;
