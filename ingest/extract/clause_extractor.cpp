@@ -1175,6 +1175,41 @@ class SentenceExtractor {
         }
         std::string rel = JoinRel("is", prep);
         TripleKind kind = nominal ? TripleKind::kCopula : TripleKind::kMinor;
+        // "X is aware of Y", "X is subject to Y": an adjective with a prepositional argument
+        // reads as one relation, the adjective and its preposition with the copula (the CaRB
+        // annotators' reading), the prepositional phrase as the object.
+        if (t_.upos(p) == "ADJ" && prep.empty()) {
+          int pp = -1;
+          for (int k : t_.kids(p)) {
+            if (t_.rel(k) == "obl" && k > p && pp < 0 && ArgumentPreposition(PrepOf(k)) &&
+                !IsTimeArg(k)) {
+              pp = k;
+            }
+          }
+          Argument pa;
+          if (pp >= 0 && MakeArg(pp, &pa)) {
+            std::vector<int> words = verb;
+            for (int k : t_.kids(p)) {
+              if (t_.rel(k) == "advmod" && k < p && t_.kids(k).empty()) words.push_back(k);
+            }
+            words.push_back(p);
+            std::sort(words.begin(), words.end());
+            std::string asurface = t_.Join(words) + " " + PrepOf(pp);
+            std::vector<Argument> rest;
+            for (int k : t_.kids(p)) {
+              if (t_.rel(k) != "obl" || k == pp) continue;
+              Argument ea;
+              if (MakeArg(k, &ea)) {
+                std::string ep = PrepOf(k);
+                ea.surface = ep.empty() ? ea.surface : ep + " " + ea.surface;
+                rest.push_back(ea);
+              }
+            }
+            Emit(sa, JoinRel(JoinRel("is", t_.lemma(p)), PrepOf(pp)), pa, asurface, q,
+                 TripleKind::kMinor, 0.5, rest);
+            continue;
+          }
+        }
         std::vector<Argument> extra;
         for (int k : t_.kids(p)) {
           if (t_.rel(k) != "obl") continue;

@@ -1092,5 +1092,21 @@ TEST(ExtractionTest, FirstWordOfOrganisationIsTheOrganisation) {
   EXPECT_THAT(Triples(x), Contains("Acme Foods | hires | Lee"));
 }
 
+// CaRB: "Lee is aware of the risk." reads "is aware of | Lee | the risk".
+TEST(ExtractionTest, CarbAdjectiveWithPrepositionIsTheRelation) {
+  Extraction x = ExtractCompact(R"(
+1 Lee Lee PROPN 3 nsubj B-PER
+2 is be AUX 3 cop
+3 aware aware ADJ 0 root
+4 of of ADP 6 case
+5 the the DET 6 det
+6 risk risk NOUN 3 obl NoSpace
+7 . . PUNCT 3 punct
+)");
+  std::ostringstream out;
+  WriteCarb(x, "Lee is aware of the risk.", out);
+  EXPECT_THAT(out.str(), ::testing::HasSubstr("\tis aware of\tLee\tthe risk\n"));
+}
+
 }  // namespace
 }  // namespace kg::ingest
