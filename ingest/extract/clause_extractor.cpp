@@ -479,7 +479,9 @@ class SentenceExtractor {
       i = t_.head(t_.head(i));
     }
     int ent = index_.token_entity[si_][i];
-    if (ent < 0 && t_.upos(i) == "PROPN") {
+    // (Also when the head is a place or club of its own: "Manchester United winger Cristiano
+    // Ronaldo" headed by "Manchester".)
+    if ((ent < 0 || index_.entities[ent].label != EntityLabel::kPerson) && t_.upos(i) == "PROPN") {
       // "US Army Secretary Dan Driscoll" headed by "Army": a run of proper nouns ending in a
       // person's name denotes the person.
       std::vector<int> sub = t_.Subtree(i, [&](int k) {
@@ -490,7 +492,14 @@ class SentenceExtractor {
       for (size_t j = 1; j < sub.size(); ++j) chain = chain && sub[j] == sub[j - 1] + 1;
       for (int k : sub) chain = chain && (t_.upos(k) == "PROPN" || t_.upos(k) == "NOUN");
       int last = sub.empty() ? -1 : index_.token_entity[si_][sub.back()];
-      if (chain && last >= 0 && index_.entities[last].label == EntityLabel::kPerson) ent = last;
+      // Over a name of its own, only a full person name (two words or more) wins: "Norah
+      // Jones" with "Jones" linked to another Jones is not that person.
+      int person_words = 0;
+      for (int k : sub) person_words += last >= 0 && index_.token_entity[si_][k] == last;
+      if (chain && last >= 0 && index_.entities[last].label == EntityLabel::kPerson &&
+          (ent < 0 || person_words >= 2)) {
+        ent = last;
+      }
     }
     if (ent < 0 && index_.title_token[si_][i]) {
       // "White House aide Jane Doe" headed by "aide" (the name as its apposition): a title
