@@ -29,17 +29,23 @@ struct SimpleAdj {
 };
 
 SimpleAdj MakeSimple(const CsrView& view, Direction dir) {
-  const CsrView::Graph& g = GraphFor(view, dir);
+  // Both directions come from the out and in graphs, so that the undirected graph (twice the
+  // relationships) is not built just to be copied.
+  const CsrView::Graph& g = dir == Direction::kIn ? view.in() : view.out();
+  const CsrView::Graph* g2 = dir == Direction::kBoth ? &view.in() : nullptr;
   const uint32_t n = view.num_vertices();
   SimpleAdj a;
   a.off.assign(n + 1, 0);
-  a.nbr.reserve(boost::num_edges(g));
+  a.nbr.reserve(boost::num_edges(g) + (g2 ? boost::num_edges(*g2) : 0));
   std::vector<Vertex> buf;
   for (Vertex v = 0; v < n; ++v) {
     buf.clear();
-    auto [it, end] = boost::adjacent_vertices(v, g);
-    for (; it != end; ++it) {
-      if (*it != v) buf.push_back(*it);
+    for (const CsrView::Graph* graph : {&g, g2}) {
+      if (graph == nullptr) continue;
+      auto [it, end] = boost::adjacent_vertices(v, *graph);
+      for (; it != end; ++it) {
+        if (*it != v) buf.push_back(*it);
+      }
     }
     std::sort(buf.begin(), buf.end());
     buf.erase(std::unique(buf.begin(), buf.end()), buf.end());
