@@ -448,25 +448,42 @@ Status TripleLoader::AddRow(const std::vector<std::string>& fields,
   if (!s.ok()) return s.status();
   auto o = NodeFor(object, o_hash);
   if (!o.ok()) return o.status();
-  Properties props;
+  // The properties map is kept from row to row: rows of one file have the same extra columns,
+  // so its entries are overwritten in place rather than allocated for every row.
+  Properties& props = row_props_;
+  row_keys_.clear();
   for (size_t i = 0; i < fields.size(); ++i) {
     if (static_cast<int>(i) == s_col || static_cast<int>(i) == r_col ||
         static_cast<int>(i) == o_col) {
       continue;
     }
-    std::string key, value;
+    std::string_view key, value;
+    std::string numbered;
     if (i < header.size() && !header[i].empty()) {
       key = header[i];
       value = fields[i];
     } else if (size_t eq = fields[i].find('=');
                eq != std::string::npos && IsIdentifier(std::string_view(fields[i]).substr(0, eq))) {
-      key = fields[i].substr(0, eq);
-      value = fields[i].substr(eq + 1);
+      key = std::string_view(fields[i]).substr(0, eq);
+      value = std::string_view(fields[i]).substr(eq + 1);
     } else {
-      key = "col" + std::to_string(i + 1);
+      numbered = "col" + std::to_string(i + 1);
+      key = numbered;
       value = fields[i];
     }
-    props[key] = InferValue(value);
+    key_buf_.assign(key);  // the map's keys are std::string (no heterogeneous lookup)
+    auto it = props.find(key_buf_);
+    if (it == props.end()) it = props.emplace(key_buf_, PropertyValue()).first;
+    value_buf_.assign(value);
+    it->second = InferValue(value_buf_);
+    row_keys_.push_back(&it->first);
+  }
+  if (props.size() != row_keys_.size()) {  // drop the keys of earlier rows this one lacks
+    for (auto it = props.begin(); it != props.end();) {
+      it = std::find(row_keys_.begin(), row_keys_.end(), &it->first) == row_keys_.end()
+               ? props.erase(it)
+               : std::next(it);
+    }
   }
   auto e = bulk_->AddEdge(relation, *s, *o, props);
   if (!e.ok()) return e.status();

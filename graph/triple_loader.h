@@ -104,6 +104,9 @@ class TripleLoader {
     size_t size_ = 0;
   };
   NodeCache node_cache_;
+  Properties row_props_;                        // AddRow's relationship properties, reused
+  std::vector<const std::string*> row_keys_;   // the keys the current row set
+  std::string key_buf_, value_buf_;
   LoadStats stats_;
 };
 

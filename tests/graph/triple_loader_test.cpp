@@ -1,6 +1,7 @@
 #include "graph/triple_loader.h"
 
 #include <random>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -115,6 +116,66 @@ TEST(SplitLineTest, AgreesWithTheReferenceOnRandomLines) {
       if (want.ok()) ASSERT_EQ(fast, ref) << "line [" << line << "]";
     }
   }
+}
+
+}  // namespace
+}  // namespace kg::graph
+
+namespace kg::graph {
+namespace {
+
+// Extra columns become relationship properties: named by the header, by a key=value field or
+// by the column number; values typed. The loader reuses one property map from row to row, so
+// rows with other columns than the row before must not keep its keys.
+TEST(TripleLoaderTest, ExtraColumnsBecomePropertiesRowByRow) {
+  auto store = NewMemoryStore();
+  std::vector<std::string> errors;
+  {
+    LoadOptions o;
+    o.format = LoadOptions::Format::kTsv;
+    TripleLoader loader(store.get(), o);
+    std::istringstream in(
+        "a\tr\tb\tw=2\tnote=x\n"
+        "a\tr\tc\tw=0.5\n"
+        "b\tr\tc\tplain\ttrue\n"
+        "c\tr\ta\n"
+        "c\tr\tb\tw=3\tw=4\n");
+    ASSERT_TRUE(loader.Load(in, "t.tsv", &errors).ok());
+    ASSERT_TRUE(loader.Finish().ok());
+  }
+  EXPECT_TRUE(errors.empty());
+  std::vector<Properties> props;
+  ASSERT_TRUE(store->ScanEdges([&](const EdgeRecord& e) {
+    props.push_back(e.properties);
+    return true;
+  }).ok());
+  ASSERT_EQ(props.size(), 5u);
+  EXPECT_EQ(props[0], (Properties{{"w", PropertyValue(int64_t{2})}, {"note", PropertyValue("x")}}));
+  EXPECT_EQ(props[1], (Properties{{"w", PropertyValue(0.5)}}));
+  EXPECT_EQ(props[2], (Properties{{"col4", PropertyValue("plain")}, {"col5", PropertyValue(true)}}));
+  EXPECT_EQ(props[3], Properties{});
+  EXPECT_EQ(props[4], (Properties{{"w", PropertyValue(int64_t{4})}}));
+
+  auto csv = NewMemoryStore();
+  LoadOptions o;
+  o.format = LoadOptions::Format::kCsv;
+  o.header = true;
+  o.subject_column = "src";
+  o.relation_column = "rel";
+  o.object_column = "dst";
+  TripleLoader loader(csv.get(), o);
+  std::istringstream in("src,dst,rel,doc,when\nx,y,r,7,\nx,z,r,8,2020\n");
+  ASSERT_TRUE(loader.Load(in, "t.csv", &errors).ok());
+  ASSERT_TRUE(loader.Finish().ok());
+  props.clear();
+  ASSERT_TRUE(csv->ScanEdges([&](const EdgeRecord& e) {
+    props.push_back(e.properties);
+    return true;
+  }).ok());
+  ASSERT_EQ(props.size(), 2u);
+  EXPECT_EQ(props[0], (Properties{{"doc", PropertyValue(int64_t{7})}, {"when", PropertyValue("")}}));
+  EXPECT_EQ(props[1],
+            (Properties{{"doc", PropertyValue(int64_t{8})}, {"when", PropertyValue(int64_t{2020})}}));
 }
 
 }  // namespace
