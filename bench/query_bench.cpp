@@ -1,8 +1,9 @@
 // Query benchmark on the peers' generated 1M-edge graph (see ../shared/bench-peers/README.md),
 // loaded with `kg load`:
 //   kg --db DB load --format csv --header --columns src,rel,dst --nodes nodes.csv edges.csv
-//   query_bench DB [META.json] [--reps N] [--quick] [--only NAME]
-//   (--quick skips the whole-graph 2-hop count; --only runs one question, e.g. under perf)
+//   query_bench DB [META.json] [--reps N] [--quick] [--only NAME] [--skip NAME,NAME...]
+//   (--quick skips the whole-graph 2-hop count; --only runs one question, e.g. under perf;
+//   --skip leaves questions out, e.g. betweenness_32 at 10M edges)
 // Prints the median time of each question (after one warm-up run) and checks the answers against
 // the generator's reference answers when META.json is given.
 #include <sys/resource.h>
@@ -36,13 +37,16 @@ struct Question {
 
 int main(int argc, char** argv) {
   if (argc < 2) {
-    std::fprintf(stderr, "usage: query_bench DB [META.json] [--reps N] [--quick] [--only NAME]\n");
+    std::fprintf(stderr,
+                 "usage: query_bench DB [META.json] [--reps N] [--quick] [--only NAME] "
+                 "[--skip NAME,NAME...]\n");
     return 2;
   }
   std::string db = argv[1];
   std::string meta_path;
   int reps = 5;
   bool quick = false;
+  std::string skip;  // ",name,name,"
   std::string only;
   for (int i = 2; i < argc; ++i) {
     std::string a = argv[i];
@@ -50,6 +54,8 @@ int main(int argc, char** argv) {
       quick = true;
     } else if (a == "--only" && i + 1 < argc) {
       only = argv[++i];
+    } else if (a == "--skip" && i + 1 < argc) {
+      skip = "," + std::string(argv[++i]) + ",";
     } else if (a == "--reps" && i + 1 < argc) {
       reps = std::max(1, std::atoi(argv[++i]));
     } else {
@@ -123,7 +129,8 @@ int main(int argc, char** argv) {
   std::printf("%-16s %12s %10s %10s %10s  %s\n", "question", "median_ms", "cold_ms", "target_ms",
               "answer", "check");
   for (const auto& q : qs) {
-    if ((quick && q.name == "two_hop_all") || (!only.empty() && q.name != only)) {
+    if ((quick && q.name == "two_hop_all") || (!only.empty() && q.name != only) ||
+        skip.find("," + q.name + ",") != std::string::npos) {
       continue;
     }
     std::vector<double> times;

@@ -2,7 +2,8 @@
 # kg benchmarks beside the peers (DuckDB, Kùzu, SQLite) on the same generated graph, in one run.
 #   bench/run.sh [BUILD_DIR]        env: EDGES=1000000 NODES=100000 REPS=3 ENGINES="duckdb kuzu sqlite"
 #                                   SKIP_INGEST=1 (skips bench/ingest_bench.sh), SKIP_MICRO=1, SKIP_FB=1,
-#                                   QREPS (query repetitions, default max(5, REPS))
+#                                   QREPS (query repetitions, default max(5, REPS)),
+#                                   QSKIP=name,name (kg questions to leave out, e.g. betweenness_32)
 # bench/scale.sh runs this at 1M and 10M edges and prints how each figure grows.
 # Needs node/npm for the generator and the peers (../shared/bench-peers); skips what is absent.
 set -euo pipefail
@@ -46,7 +47,8 @@ echo "== kg queries: the nine questions of ../shared/bench-peers/README.md plus 
 rm -rf "$OUT/query.db"
 "$BUILD/kg" --db "$OUT/query.db" --quiet load --format csv --header --columns src,rel,dst \
   --nodes "$DATA/nodes.csv" "$DATA/edges.csv" >/dev/null
-"$BUILD/bench/query_bench" "$OUT/query.db" "$DATA/meta.json" --reps "$QREPS" | tee "$OUT/kg-queries.txt"
+"$BUILD/bench/query_bench" "$OUT/query.db" "$DATA/meta.json" --reps "$QREPS" \
+  ${QSKIP:+--skip "$QSKIP"} | tee "$OUT/kg-queries.txt"
 
 if [ -n "$ENGINES" ]; then
   echo "== peers: $ENGINES (../shared/bench-peers/run.sh)"
