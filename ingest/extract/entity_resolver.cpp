@@ -780,6 +780,7 @@ class Resolver {
     std::vector<std::pair<int, int>> last_seen(index_.entities.size(), {-1, -1});
     std::vector<int> gender(index_.entities.size(), 0);  // 0 unknown, 1 he, 2 she
     int last_person = -1, last_person_sentence = -1;
+    int salient_person = -1, salient_sentence = -1;
     // Key of each titled entity's office word ("president"), and for each office word the
     // entity with it seen last: positions only grow during the walk, so that entity is the one
     // with the latest last_seen (a scan over every entity per description was quadratic).
@@ -817,6 +818,14 @@ class Resolver {
           if (e.label == EntityLabel::kPerson) {
             last_person = te[i];
             last_person_sentence = static_cast<int>(si);
+            // A possessor inside a noun phrase ("the grandson of Acme's founder") is a less
+            // likely antecedent than the sentence's other persons.
+            int h = i;
+            for (int guard = 0; guard < t.size() && t.head(h) >= 0 && te[t.head(h)] == te[i]; ++guard) h = t.head(h);
+            if (t.fullrel(h) != "nmod:poss" || salient_sentence != static_cast<int>(si)) {
+              salient_person = te[i];
+              salient_sentence = static_cast<int>(si);
+            }
           } else if (e.label == EntityLabel::kOrganization || e.label == EntityLabel::kLocation) {
             last_orgloc_here = te[i];
             if (e.label == EntityLabel::kOrganization) last_org_here = te[i];
@@ -871,6 +880,11 @@ class Resolver {
               }
             }
           }
+          if (pick < 0 && salient_person >= 0 && salient_sentence == last_person_sentence &&
+              static_cast<int>(si) - salient_sentence <= 3 &&
+              (gender[salient_person] == 0 || gender[salient_person] == g)) {
+            pick = salient_person;
+          }
           if (pick < 0 && last_person >= 0 && static_cast<int>(si) - last_person_sentence <= 3 &&
               (gender[last_person] == 0 || gender[last_person] == g)) {
             pick = last_person;
@@ -881,6 +895,8 @@ class Resolver {
             seen(pick, static_cast<int>(si), i);
             last_person = pick;
             last_person_sentence = static_cast<int>(si);
+            salient_person = pick;
+            salient_sentence = static_cast<int>(si);
           }
           continue;
         }

@@ -1108,5 +1108,31 @@ TEST(ExtractionTest, CarbAdjectiveWithPrepositionIsTheRelation) {
   EXPECT_THAT(out.str(), ::testing::HasSubstr("\tis aware of\tLee\tthe risk\n"));
 }
 
+// Tom Holm, the grandson of Bob Ray's founder, won. He praised Lee. -> He is Tom Holm, not the
+// possessor Bob Ray mentioned after him.
+TEST(ExtractionTest, PronounPrefersANonPossessivePerson) {
+  Extraction x = ExtractCompact(R"(
+1 Tom Tom PROPN 12 nsubj B-PER
+2 Holm Holm PROPN 1 flat I-PER NoSpace
+3 , , PUNCT 5 punct
+4 the the DET 5 det
+5 grandson grandson NOUN 1 appos
+6 of of ADP 10 case
+7 Bob Bob PROPN 10 nmod:poss B-PER
+8 Ray Ray PROPN 7 flat I-PER NoSpace
+9 's 's PART 7 case
+10 friend friend NOUN 5 nmod NoSpace
+11 , , PUNCT 1 punct
+12 won win VERB 0 root xpos=VBD NoSpace
+13 . . PUNCT 12 punct
+
+1 He he PRON 2 nsubj
+2 praised praise VERB 0 root xpos=VBD
+3 Lee Lee PROPN 2 obj B-PER NoSpace
+4 . . PUNCT 2 punct
+)");
+  EXPECT_THAT(Triples(x), Contains("Tom Holm | praises | Lee"));
+}
+
 }  // namespace
 }  // namespace kg::ingest
