@@ -160,6 +160,18 @@ class RocksKv : public KvEngine {
     rocksdb::ColumnFamilyOptions cf_options(db_options);
     cf_options.table_factory.reset(rocksdb::NewBlockBasedTableFactory(table));
     cf_options.write_buffer_size = 64 << 20;
+    // The adjacency, label and name indexes are only read by prefix scans (kg check aside),
+    // which whole-key Bloom filters cannot answer: they get none (less to build on every write
+    // and to hold in the cache; 10 bits per key was 2.5 MB per million relationships).
+    rocksdb::BlockBasedTableOptions scan_table = table;
+    scan_table.filter_policy.reset();
+    rocksdb::ColumnFamilyOptions scan_cf_options = cf_options;
+    scan_cf_options.table_factory.reset(rocksdb::NewBlockBasedTableFactory(scan_table));
+    auto options_for = [&](int i) -> const rocksdb::ColumnFamilyOptions& {
+      const bool scanned = i == static_cast<int>(Cf::kAdj) || i == static_cast<int>(Cf::kLabels) ||
+                           i == static_cast<int>(Cf::kNames);
+      return scanned ? scan_cf_options : cf_options;
+    };
 
     // A database written by an older kg may lack a column family added since; a writer creates
     // it, a reader sees it as empty (the store then falls back to what older versions did).
@@ -175,7 +187,7 @@ class RocksKv : public KvEngine {
       for (int i = 0; i < kNumCf; ++i) opened.push_back(i);
     }
     std::vector<rocksdb::ColumnFamilyDescriptor> cfs;
-    for (int i : opened) cfs.emplace_back(kCfNames[i], cf_options);
+    for (int i : opened) cfs.emplace_back(kCfNames[i], options_for(i));
     rocksdb::DB* db = nullptr;
     rocksdb::Status s;
     std::vector<rocksdb::ColumnFamilyHandle*> handles;
