@@ -222,17 +222,32 @@ EntityRecognizer::Context EntityRecognizer::MakeContext(const std::vector<Token>
     c.upos[i] = HashStr(tokens[i].upos);
   }
   const int n = static_cast<int>(tokens.size());
+  static const uint64_t kPadLower = MakeWordInfo("-PAD-").lower;
+  c.stats.resize(n + 2);
+  c.names.resize(n + 2);
+  c.stats[0] = c.stats[n + 1] = WordStats(kPadLower);
+  c.names[0] = c.names[n + 1] = NameStats(kPadLower);
+  for (int i = 0; i < n; ++i) {
+    word_stats_.Prefetch(words[i].lower);
+    name_stats_.Prefetch(words[i].lower);
+  }
+  for (int i = 0; i < n; ++i) {
+    c.stats[i + 1] = WordStats(words[i].lower);
+    c.names[i + 1] = NameStats(words[i].lower);
+  }
   c.rel.assign(n, 0);
   c.head_word.assign(n, 0);
   c.head_rel.assign(n, 0);
   c.case_word.assign(n, 0);
   for (int i = 0; i < n; ++i) {
+    if (!tokens[i].deprel.empty()) c.rel[i] = HashStr(tokens[i].deprel);
+  }
+  for (int i = 0; i < n; ++i) {
     const Token& t = tokens[i];
     if (t.deprel.empty()) continue;
-    c.rel[i] = HashStr(t.deprel);
     if (t.head >= 0 && t.head < n) {
       c.head_word[i] = words[t.head].lower;
-      c.head_rel[i] = HashStr(tokens[t.head].deprel);
+      c.head_rel[i] = c.rel[t.head];
       if (t.deprel == "case") c.case_word[t.head] = words[i].lower;
     } else {
       c.head_word[i] = 1;
@@ -296,11 +311,11 @@ int EntityRecognizer::Features(const std::vector<WordInfo>& words, const Context
   f[k++] = Feat(434, ctx.upos[i], w.capitalized);
   f[k++] = Feat(435, w.pre2, w.capitalized);
   f[k++] = Feat(436, w.has_digit, w.has_hyphen, x0);
-  const uint64_t ws = WordStats(w.lower);
+  const uint64_t ws = ctx.stats[i + 1];
   f[k++] = Feat(437, ws, w.capitalized);
   f[k++] = Feat(438, ws, x0, i == 0);
-  f[k++] = Feat(439, WordStats(p1.lower), p1.capitalized, w.capitalized);
-  f[k++] = Feat(440, WordStats(n1.lower), n1.capitalized, w.capitalized);
+  f[k++] = Feat(439, ctx.stats[i], p1.capitalized, w.capitalized);
+  f[k++] = Feat(440, ctx.stats[i + 2], n1.capitalized, w.capitalized);
   auto M = [&](int q) -> uint64_t { return q < 0 || q >= n ? 99 : ctx.mem[q]; };
   f[k++] = Feat(441, M(i));
   f[k++] = Feat(442, M(i), x0);
@@ -310,10 +325,10 @@ int EntityRecognizer::Features(const std::vector<WordInfo>& words, const Context
   f[k++] = Feat(449, ctx.rel[i], ctx.head_word[i]);
   f[k++] = Feat(450, ctx.case_word[i], ctx.rel[i], w.capitalized);
   f[k++] = Feat(451, ctx.rel[i], ctx.head_rel[i], x0);
-  const uint64_t nm = NameStats(w.lower);
+  const uint64_t nm = ctx.names[i + 1];
   f[k++] = Feat(445, nm, w.capitalized);
-  f[k++] = Feat(446, NameStats(p1.lower), nm);
-  f[k++] = Feat(447, nm, NameStats(n1.lower));
+  f[k++] = Feat(446, ctx.names[i], nm);
+  f[k++] = Feat(447, nm, ctx.names[i + 2]);
   return k;
 }
 

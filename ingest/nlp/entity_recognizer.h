@@ -60,6 +60,8 @@ class EntityRecognizer {
     // From the dependency tree (zero when the sentence is not parsed): relation, the head's
     // lower-cased word, the relation of the head, the word of a `case` dependent ("at", "for").
     std::vector<uint64_t> rel, head_word, head_rel, case_word;
+    // WordStats / NameStats of each token, looked up once (index k + 1; 0 and n + 1: padding).
+    std::vector<uint64_t> stats, names;
   };
   Context MakeContext(const std::vector<Token>& tokens, const std::vector<WordInfo>& words,
                       const Dictionary& memory) const;
