@@ -314,6 +314,41 @@ std::vector<EntitySpan> SpansFor(const Tree& t) {
     out.push_back(EntitySpan{from, j, type});
     i = j;
   }
+  // "the Norwegian Fishermen's Association (NFA)": a name followed by its acronym in
+  // parentheses reaches as far left as the acronym's letters say, over words the recogniser
+  // left out or gave to another span.
+  for (size_t q = 0; q < out.size(); ++q) {
+    EntitySpan& sp = out[q];
+    int a = sp.last + 2;
+    if (a + 1 >= n || t.tok(sp.last + 1).text != "(" || t.tok(a + 1).text != ")" ||
+        !AllCaps(t.tok(a).text) || t.tok(a).text.size() < 2) {
+      continue;
+    }
+    const std::string& acro = t.tok(a).text;
+    std::vector<int> idx;
+    for (int k = sp.first; k <= sp.last; ++k) idx.push_back(k);
+    if (Acronym(t.Join(idx)) == acro) continue;
+    int found = -1;
+    for (int s = sp.first - 1; s >= 0 && sp.first - s <= 5; --s) {
+      if (t.tok(s).text == "," || t.tok(s).text == "(") break;
+      idx.insert(idx.begin(), s);
+      if (Acronym(t.Join(idx)) == acro && IsCapitalized(t.tok(s).text)) {
+        found = s;
+        break;
+      }
+    }
+    if (found < 0) continue;
+    const int first = found, last = sp.last;
+    bool straddles = false;
+    for (const EntitySpan& o : out) straddles = straddles || (o.first < first && o.last >= first);
+    if (straddles) continue;
+    const EntityType type = sp.type;
+    out.erase(std::remove_if(out.begin(), out.end(),
+                             [&](const EntitySpan& o) { return o.first >= first && o.last <= last; }),
+              out.end());
+    out.push_back(EntitySpan{first, last, type == EntityType::kPerson ? EntityType::kOrganization : type});
+    q = static_cast<size_t>(-1);  // restart: the vector changed
+  }
   std::sort(out.begin(), out.end(),
             [](const EntitySpan& a, const EntitySpan& b) { return a.first < b.first; });
   return out;

@@ -1134,5 +1134,27 @@ TEST(ExtractionTest, PronounPrefersANonPossessivePerson) {
   EXPECT_THAT(Triples(x), Contains("Tom Holm | praises | Lee"));
 }
 
+// The deal was criticised by the Norwegian Fishermen's Association (NFA). ("Fishermen" a person
+// span, "Association" the organisation): the acronym's letters give the name's extent.
+TEST(ExtractionTest, ParenthesisedAcronymGivesTheNamesExtent) {
+  Extraction x = ExtractCompact(R"(
+1 The the DET 2 det
+2 deal deal NOUN 4 nsubj:pass
+3 was be AUX 4 aux:pass
+4 criticised criticise VERB 0 root xpos=VBN
+5 by by ADP 10 case
+6 the the DET 10 det
+7 Norwegian Norwegian ADJ 8 amod
+8 Fishermen Fishermen PROPN 10 nmod:poss B-PER NoSpace
+9 's 's PART 8 case
+10 Association Association PROPN 4 obl:agent B-ORG
+11 ( ( PUNCT 12 punct NoSpace
+12 NFA NFA PROPN 10 appos NoSpace
+13 ) ) PUNCT 12 punct NoSpace
+14 . . PUNCT 4 punct
+)");
+  EXPECT_THAT(Triples(x), Contains("Norwegian Fishermen's Association | criticises | deal"));
+}
+
 }  // namespace
 }  // namespace kg::ingest
