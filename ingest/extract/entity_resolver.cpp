@@ -838,14 +838,13 @@ class Resolver {
       last_seen[id] = {si, i};
       if (!office[id].empty()) latest_office[office[id]] = id;
     };
-    // "Acme was founded in 1952. Its board ...": its/their with no organisation or place
-    // earlier in its own sentence refers to the previous sentence's subject organisation (or,
-    // without one, its last organisation).
-    int prev_subject_org = -1, prev_last_org = -1;
+    // "Acme was founded in 1952. Its board ...": "its" with no organisation or place earlier in
+    // its own sentence refers to the previous sentence's subject organisation or place.
+    int prev_subject_org = -1;
     for (size_t si = 0; si < sents_.size(); ++si) {
       const Tree& t = trees_[si];
       std::vector<int>& te = index_.token_entity[si];
-      int last_orgloc_here = -1, subject_org_here = -1, last_org_here = -1;
+      int last_orgloc_here = -1, subject_org_here = -1;
       for (int i = 0; i < t.size(); ++i) {
         if (te[i] >= 0) {
           const ExtractedEntity& e = index_.entities[te[i]];
@@ -863,7 +862,6 @@ class Resolver {
             }
           } else if (e.label == EntityLabel::kOrganization || e.label == EntityLabel::kLocation) {
             last_orgloc_here = te[i];
-            if (e.label == EntityLabel::kOrganization) last_org_here = te[i];
             if (t.rel(i) == "nsubj" && subject_org_here < 0) subject_org_here = te[i];
           }
           continue;
@@ -936,14 +934,16 @@ class Resolver {
           continue;
         }
         if (w == "its" || w == "their") {
+          // Across the sentence boundary only "its", and only to the previous sentence's
+          // subject: "their" is as often people ("outsiders poke their noses"), and an
+          // organisation elsewhere in the sentence is often not the one meant.
           int pick = last_orgloc_here >= 0 ? last_orgloc_here
-                     : prev_subject_org >= 0 ? prev_subject_org
-                                             : prev_last_org;
+                     : w == "its"          ? prev_subject_org
+                                           : -1;
           if (pick >= 0) te[i] = pick;
         }
       }
       prev_subject_org = subject_org_here;
-      prev_last_org = last_org_here;
     }
   }
 
