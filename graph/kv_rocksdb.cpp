@@ -156,7 +156,11 @@ class RocksKv : public KvEngine {
 
     rocksdb::BlockBasedTableOptions table;
     table.filter_policy.reset(rocksdb::NewBloomFilterPolicy(10));
-    table.block_cache = rocksdb::NewLRUCache(64 << 20);
+    // Up to 256 MB of blocks (allocated as they are read, so small databases use less):
+    // traversals of a 10M-relationship graph touch adjacency blocks all over its ~560 MB file,
+    // and a 64 MB cache made every other expansion a file read (1..3-hop count from the hub:
+    // 0.67-1.0 s with 64 MB, 0.45-0.48 s with 256 MB; peak RSS of that query 129 -> 214 MB).
+    table.block_cache = rocksdb::NewLRUCache(size_t{256} << 20);
     rocksdb::ColumnFamilyOptions cf_options(db_options);
     cf_options.table_factory.reset(rocksdb::NewBlockBasedTableFactory(table));
     cf_options.write_buffer_size = 64 << 20;
