@@ -16,6 +16,7 @@
 #include <deque>
 #include <thread>
 #include <map>
+#include <optional>
 #include <memory>
 #include <mutex>
 #include <tuple>
@@ -847,7 +848,26 @@ Status BulkWriterImpl::WriteAdjacency(AdjacencyOrder* order, AdjacencyOrder::Ran
   using D = codec::StoredDegree;
   uint64_t node = 0;
   std::vector<AdjacencyOrder::Entry> entries[2];  // out, in
-  std::string key, value;
+  std::string key;
+  // Nodes of earlier loads add the degrees they already have: read with one iterator in node
+  // order (a few steps forward, else a seek), not a lookup per node.
+  std::unique_ptr<KvIterator> stored;
+  auto stored_degree = [&](NodeId n) -> std::optional<std::string_view> {
+    const std::string target = codec::NodeKey(n);
+    if (!stored) {
+      stored = kv_->NewIterator(Cf::kDeg);
+      stored->Seek(target);
+    }
+    for (int steps = 0; stored->Valid() && stored->key() < target; ++steps) {
+      if (steps == 16) {
+        stored->Seek(target);
+        break;
+      }
+      stored->Next();
+    }
+    if (stored->Valid() && stored->key() == target) return stored->value();
+    return std::nullopt;
+  };
   while (order->NextNode(&range, &node, &entries[0], &entries[1])) {
     D d;
     for (int dir = 0; dir < 2; ++dir) {
@@ -863,10 +883,11 @@ Status BulkWriterImpl::WriteAdjacency(AdjacencyOrder* order, AdjacencyOrder::Ran
         if (dir == 0 && e.neighbor == node) d.Add(D::kLoop, e.type, 1);
       }
     }
-    // A node of an earlier load adds the degrees it already has.
-    if (node < first_node_ && kv_->Get(Cf::kDeg, codec::NodeKey(node), &value).ok()) {
+    std::optional<std::string_view> value;
+    if (node < first_node_) value = stored_degree(node);
+    if (value) {
       D old;
-      if (codec::DecodeDegree(value, &old).ok()) {
+      if (codec::DecodeDegree(*value, &old).ok()) {
         for (int slot = 0; slot < D::kSlots; ++slot) {
           for (const auto& [t, n] : old.by_type[slot]) d.Add(slot, t, static_cast<int64_t>(n));
         }
@@ -874,7 +895,7 @@ Status BulkWriterImpl::WriteAdjacency(AdjacencyOrder* order, AdjacencyOrder::Ran
     }
     KG_RETURN_IF_ERROR(deg->Put(codec::NodeKey(node), codec::EncodeDegree(d)));
   }
-  return Status::OK();
+  return stored ? stored->status() : Status::OK();
 }
 
 class StoreImpl;
