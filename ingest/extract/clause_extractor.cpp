@@ -159,6 +159,11 @@ class SentenceExtractor {
   bool IsVerbPredicate(int p) const {
     if (t_.upos(p) != "VERB") return false;
     if (index_.token_entity[si_][p] >= 0) return false;  // a name the tagger took for a verb
+    // A word with a digit is no verb the tagger could know ("rest 18-year-old Nadal").
+    const std::string& form = t_.tok(p).text;
+    if (std::any_of(form.begin(), form.end(), [](char c) { return c >= '0' && c <= '9'; })) {
+      return false;
+    }
     std::string_view r = t_.rel(p);
     if (r == "amod" || r == "compound" || r == "case" || r == "mark" || r == "fixed" ||
         r == "flat" || r == "det" || r == "aux" || r == "cop" || r == "advmod") {

@@ -1156,5 +1156,23 @@ TEST(ExtractionTest, ParenthesisedAcronymGivesTheNamesExtent) {
   EXPECT_THAT(Triples(x), Contains("Norwegian Fishermen's Association | criticises | deal"));
 }
 
+// A "verb" with a digit in it is a tagging error ("rest 18-year-old Nadal" read with
+// 18-year-old as the verb): no relation is named after it.
+TEST(ExtractionTest, WordWithDigitIsNoPredicate) {
+  Extraction x = ExtractCompact(R"(
+1 Coach coach NOUN 2 compound
+2 Arrese Arrese PROPN 3 nsubj B-PER
+3 chose choose VERB 0 root xpos=VBD
+4 to to PART 5 mark
+5 rest rest VERB 3 xcomp
+6 18-year-old 18-year-old VERB 5 xcomp
+7 Nadal Nadal PROPN 6 obj B-PER
+8 . . PUNCT 3 punct
+)");
+  for (const auto& t : Triples(x)) {
+    EXPECT_EQ(t.find("18-year"), std::string::npos) << t;
+  }
+}
+
 }  // namespace
 }  // namespace kg::ingest
