@@ -1434,8 +1434,7 @@ class StoreImpl : public ReaderImpl<GraphStore> {
     KG_RETURN_IF_ERROR(status[1]);
     KG_RETURN_IF_ERROR(b->record_writer_.Finish(&files));
     files.erase(std::remove(files.begin(), files.end(), nullptr), files.end());
-    KvEngine::SortedStream none[kNumCf];
-    KG_RETURN_IF_ERROR(kv_->Ingest(none, std::move(files)));
+    KG_RETURN_IF_ERROR(kv_->Ingest(std::move(files)));
     for (int k = 0; k < 3; ++k) {
       const auto& names = b->pending_.names[k];
       for (uint32_t id = 0; id < names.size(); ++id) {

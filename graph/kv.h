@@ -60,16 +60,9 @@ class KvEngine : public KvView {
  public:
   // Applies every pending write atomically.
   virtual Status Commit(const PendingWrites (&writes)[kNumCf]) = 0;
-  // Applies sorted, duplicate-free key/value streams (one per column family, empty function for
-  // none) atomically; meant for large loads (RocksDB writes SST files and ingests them). A
-  // stream fills *key and *value and returns true, or returns false at its end. Streams may be
-  // consumed on different threads, but kDeg's is always consumed after kAdj's has ended, on the
-  // same thread (the degree records are derived while the adjacency streams out).
-  using SortedRun = std::vector<std::pair<std::string, std::string>>;
-  using SortedStream = std::function<bool(std::string* key, std::string* value)>;
-  // Sorted, duplicate-free records of one column family written ahead of the Ingest that adds
-  // them (a bulk load writes its node and relationship records while it is still reading).
-  // A file that is never ingested is dropped with its object. Not thread-safe; one writer.
+  // Sorted, duplicate-free records of one column family, written before the Ingest that adds
+  // them (a bulk load writes its node and relationship records while it is still reading, and
+  // the rest when it ends). A file never ingested is dropped with its object. One writer.
   class SortedFile {
    public:
     virtual ~SortedFile() = default;
@@ -77,11 +70,9 @@ class KvEngine : public KvView {
     virtual Status Put(std::string_view key, std::string_view value) = 0;
   };
   virtual Result<std::unique_ptr<SortedFile>> NewSortedFile(Cf cf) = 0;
-  // `files` are added with the streams, atomically; their keys must not overlap each other's
-  // or their column family's stream.
-  virtual Status Ingest(SortedStream (&streams)[kNumCf],
-                        std::vector<std::unique_ptr<SortedFile>> files) = 0;
-  Status Ingest(SortedStream (&streams)[kNumCf]) { return Ingest(streams, {}); }
+  // Adds the files atomically (RocksDB ingests them as SST files); the keys of files of one
+  // column family must not overlap.
+  virtual Status Ingest(std::vector<std::unique_ptr<SortedFile>> files) = 0;
   virtual uint64_t DiskBytes() const = 0;
   virtual std::string Path() const = 0;
   virtual bool read_only() const = 0;

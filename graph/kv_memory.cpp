@@ -59,25 +59,18 @@ class MemoryKv : public KvEngine {
       return Status::OK();
     }
     Cf cf_;
-    SortedRun run_;
+    std::vector<std::pair<std::string, std::string>> run_;
   };
   Result<std::unique_ptr<SortedFile>> NewSortedFile(Cf cf) override {
     return std::unique_ptr<SortedFile>(std::make_unique<MemorySortedFile>(cf));
   }
-  Status Ingest(SortedStream (&streams)[kNumCf],
-                std::vector<std::unique_ptr<SortedFile>> files) override {
-    for (int i = 0; i < kNumCf; ++i) {
-      if (!streams[i]) continue;
-      std::string k, v;
-      while (streams[i](&k, &v)) tables_[i].insert_or_assign(tables_[i].end(), k, v);
-    }
+  Status Ingest(std::vector<std::unique_ptr<SortedFile>> files) override {
     for (auto& f : files) {
       auto* m = static_cast<MemorySortedFile*>(f.get());
       for (auto& [k, v] : m->run_) tables_[static_cast<int>(m->cf_)].insert_or_assign(k, v);
     }
     return Status::OK();
   }
-  using KvEngine::Ingest;
   uint64_t DiskBytes() const override { return 0; }
   std::string Path() const override { return ":memory:"; }
   bool read_only() const override { return false; }

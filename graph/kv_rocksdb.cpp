@@ -2,7 +2,6 @@
 #include <algorithm>
 #include <filesystem>
 #include <memory>
-#include <thread>
 
 #include <rocksdb/convenience.h>
 #include <rocksdb/db.h>
@@ -335,69 +334,17 @@ class RocksKv : public KvEngine {
     return std::unique_ptr<SortedFile>(std::move(file));
   }
 
-  Status Ingest(SortedStream (&streams)[kNumCf],
-                std::vector<std::unique_ptr<SortedFile>> files) override {
-    namespace fs = std::filesystem;
-    std::string dir = BulkDir();
-    std::error_code ec;
-    for (int i = 0; i < kNumCf; ++i) fs::remove(dir + "/" + std::to_string(i) + ".sst", ec);
-    fs::create_directories(dir, ec);
-    if (ec) return Status::IOError("cannot create " + dir + ": " + ec.message());
-    // Writes one column family's SST file; false in *wrote when its stream was empty.
-    auto write_cf = [&](int i, bool* wrote) -> rocksdb::Status {
-      *wrote = false;
-      rocksdb::ColumnFamilyDescriptor desc;
-      handles_[i]->GetDescriptor(&desc);
-      rocksdb::Options options(db_->GetDBOptions(), desc.options);
-      rocksdb::SstFileWriter writer(rocksdb::EnvOptions(), options, handles_[i]);
-      rocksdb::Status s = writer.Open(dir + "/" + std::to_string(i) + ".sst");
-      std::string key, value;
-      uint64_t n = 0;
-      while (s.ok() && streams[i](&key, &value)) {
-        s = writer.Put(ToSlice(key), ToSlice(value));
-        ++n;
-      }
-      if (!s.ok() || n == 0) return s;
-      *wrote = true;
-      return writer.Finish();
-    };
-    // The adjacency file is the largest: write it on a second thread beside the others.
-    constexpr int kBig = static_cast<int>(Cf::kAdj);
-    bool wrote[kNumCf] = {};
-    rocksdb::Status big_status;
-    std::thread big;
-    // The degree stream is derived from the adjacency stream, so it follows it on that thread.
-    constexpr int kAfterBig = static_cast<int>(Cf::kDeg);
-    if (streams[kBig] || streams[kAfterBig]) {
-      big = std::thread([&] {
-        if (streams[kBig]) big_status = write_cf(kBig, &wrote[kBig]);
-        if (big_status.ok() && streams[kAfterBig]) {
-          big_status = write_cf(kAfterBig, &wrote[kAfterBig]);
-        }
-      });
-    }
-    rocksdb::Status s;
-    for (int i = 0; i < kNumCf && s.ok(); ++i) {
-      if (i != kBig && i != kAfterBig && streams[i]) s = write_cf(i, &wrote[i]);
-    }
-    if (big.joinable()) big.join();
-    if (s.ok()) s = big_status;
+  Status Ingest(std::vector<std::unique_ptr<SortedFile>> files) override {
     std::vector<std::string> cf_files[kNumCf];
-    for (int i = 0; i < kNumCf; ++i) {
-      if (wrote[i]) cf_files[i].push_back(dir + "/" + std::to_string(i) + ".sst");
-    }
+    rocksdb::Status s;
     for (auto& f : files) {
       auto* file = static_cast<RocksSortedFile*>(f.get());
       bool has_entries = false;
       if (s.ok()) s = file->Finish(&has_entries);
       if (has_entries) cf_files[static_cast<int>(file->cf())].push_back(file->file());
     }
-    if (!s.ok()) {
-      for (int i = 0; i < kNumCf; ++i) fs::remove(dir + "/" + std::to_string(i) + ".sst", ec);
-      return Convert(s, path_);
-    }
     std::vector<rocksdb::IngestExternalFileArg> args;
-    for (int i = 0; i < kNumCf; ++i) {
+    for (int i = 0; s.ok() && i < kNumCf; ++i) {
       if (cf_files[i].empty()) continue;
       rocksdb::IngestExternalFileArg arg;
       arg.column_family = handles_[i];
@@ -407,13 +354,13 @@ class RocksKv : public KvEngine {
       arg.options.allow_global_seqno = true;
       args.push_back(std::move(arg));
     }
-    s = args.empty() ? rocksdb::Status::OK() : db_->IngestExternalFiles(args);
-    for (int i = 0; i < kNumCf; ++i) fs::remove(dir + "/" + std::to_string(i) + ".sst", ec);
+    if (s.ok() && !args.empty()) s = db_->IngestExternalFiles(args);
     if (s.ok()) {
       for (auto& f : files) static_cast<RocksSortedFile*>(f.get())->Keep();
     }
-    files.clear();
-    fs::remove(dir, ec);  // only if empty
+    files.clear();  // files not ingested are removed with their objects
+    std::error_code ec;
+    std::filesystem::remove(BulkDir(), ec);  // only if empty
     return Convert(s, path_);
   }
 
