@@ -9,7 +9,7 @@
 #include <unordered_set>
 #include <vector>
 
-#include "ingest/nlp/hash_map64.h"
+#include "common/hash_map64.h"
 
 #include "ingest/nlp/annotation.h"
 #include "ingest/nlp/model_io.h"

@@ -10,7 +10,7 @@
 
 #include "ingest/nlp/annotation.h"
 #include "ingest/nlp/features.h"
-#include "ingest/nlp/hash_map64.h"
+#include "common/hash_map64.h"
 #include "ingest/nlp/perceptron.h"
 
 namespace kg::ingest::nlp {

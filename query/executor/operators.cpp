@@ -6,6 +6,7 @@
 #include <unordered_map>
 #include <unordered_set>
 
+#include "common/hash_map64.h"
 #include "query/binder/bound_query.h"
 #include "query/binder/function_catalog.h"
 #include "query/errors.h"
@@ -1650,51 +1651,6 @@ class UnionOp : public Operator {
 
 // count(*) over a chain of hops from each input row's anchor node, with trail semantics,
 // without producing rows: the last fixed hop is answered by Degree() minus the path's own edges.
-// Node id -> degree, open addressing in one flat array: the hub counts of CountExpandOp look up
-// and add hundreds of thousands of nodes, where std::unordered_map's node per entry made the
-// map a quarter of the query's time. No node id is kEmpty.
-class NodeDegreeMap {
- public:
-  void clear() {
-    slots_.clear();
-    size_ = 0;
-  }
-  const uint64_t* Find(graph::NodeId key) const {
-    if (slots_.empty()) return nullptr;
-    for (size_t i = Home(key);; i = (i + 1) & (slots_.size() - 1)) {
-      if (slots_[i].first == key) return &slots_[i].second;
-      if (slots_[i].first == kEmpty) return nullptr;
-    }
-  }
-  // Adds key unless present.
-  void Add(graph::NodeId key, uint64_t value) {
-    if ((size_ + 1) * 2 > slots_.size()) Grow();
-    size_t i = Home(key);
-    while (slots_[i].first != kEmpty && slots_[i].first != key) i = (i + 1) & (slots_.size() - 1);
-    if (slots_[i].first == kEmpty) {
-      slots_[i] = {key, value};
-      ++size_;
-    }
-  }
-
- private:
-  static constexpr graph::NodeId kEmpty = UINT64_MAX;
-  size_t Home(graph::NodeId key) const {
-    return static_cast<size_t>((key * 0x9E3779B97F4A7C15ull) >> 20) & (slots_.size() - 1);
-  }
-  void Grow() {
-    std::vector<std::pair<graph::NodeId, uint64_t>> old(std::max<size_t>(64, slots_.size() * 2),
-                                                        {kEmpty, 0});
-    old.swap(slots_);
-    size_ = 0;
-    for (const auto& [k, v] : old) {
-      if (k != kEmpty) Add(k, v);
-    }
-  }
-  std::vector<std::pair<graph::NodeId, uint64_t>> slots_;
-  size_t size_ = 0;
-};
-
 class CountExpandOp : public UnaryOp {
  public:
   CountExpandOp(ExecContext& ctx, std::unique_ptr<Operator> child, int width)
@@ -1812,7 +1768,7 @@ class CountExpandOp : public UnaryOp {
     std::vector<uint64_t> degrees;
     Check(ctx_.reader->Degrees(prefetch_, ToGraphDir(last.direction), last.types, &degrees));
     for (size_t i = 0; i < prefetch_.size(); ++i) {
-      degree_cache_.Add(prefetch_[i], degrees[i]);
+      degree_cache_[prefetch_[i]] = degrees[i];
     }
   }
 
@@ -1863,7 +1819,7 @@ class CountExpandOp : public UnaryOp {
         auto deg = ctx_.reader->Degree(node, ToGraphDir(hop.direction), hop.types);
         Check(deg.status());
         d = *deg;
-        degree_cache_.Add(node, d);
+        degree_cache_[node] = d;
       }
       bool out = hop.direction == ast::Direction::kRight;
       for (const PathEdge& e : path_) {
@@ -1911,7 +1867,7 @@ class CountExpandOp : public UnaryOp {
   std::vector<PathEdge> path_;
   std::set<std::string> universal_;
   std::map<std::pair<graph::NodeId, const std::vector<std::string>*>, bool> label_cache_;
-  NodeDegreeMap degree_cache_;  // for the last hop only
+  HashMap64<uint64_t> degree_cache_;  // node -> degree, for the last hop only
   std::vector<graph::NodeId> prefetch_;
 };
 

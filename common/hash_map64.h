@@ -1,7 +1,7 @@
-// Open-addressing hash map from 64-bit hashes (already well mixed, e.g. HashStr) to small
-// values: one flat array, no per-entry allocation, a lookup is usually one cache line. Used for
-// the per-word dictionaries of the tagger and the entity recognizer. Not thread-safe for writes;
-// const lookups are.
+// Open-addressing hash map from 64-bit keys (well-mixed hashes such as HashStr, or dense ids) to
+// small values: one flat array, no per-entry allocation, a lookup is usually one cache line.
+// Used for the per-word dictionaries of the tagger and the entity recognizer and for the query
+// engine's per-node degree cache. Not thread-safe for writes; const lookups are.
 #pragma once
 
 #include <algorithm>
@@ -9,7 +9,7 @@
 #include <utility>
 #include <vector>
 
-namespace kg::ingest::nlp {
+namespace kg {
 
 template <typename V>
 class HashMap64 {
@@ -93,4 +93,4 @@ class HashMap64 {
   V zero_{};
 };
 
-}  // namespace kg::ingest::nlp
+}  // namespace kg
