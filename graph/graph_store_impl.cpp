@@ -548,7 +548,8 @@ class BulkWriterImpl : public BulkWriter {
     static constexpr size_t kChunkBytes = size_t{1} << 30;
     std::vector<std::unique_ptr<Chunk>> chunks;  // stable addresses
     uint64_t count = 0;
-    size_t submitted = 0;  // chunks handed to the record writer
+    size_t submitted = 0;              // chunks handed to the record writer
+    uint64_t submitted_records = 0;    // records in those chunks
     // True when the record filled its chunk.
     bool Add(const std::string& value) {
       if (chunks.empty() || Full(*chunks.back())) chunks.push_back(std::make_unique<Chunk>());
@@ -659,9 +660,8 @@ class BulkWriterImpl : public BulkWriter {
     for (; r.submitted < r.chunks.size(); ++r.submitted) {
       const IdRecords::Chunk& c = *r.chunks[r.submitted];
       if (!all && !IdRecords::Full(c)) break;
-      uint64_t first_id = first;
-      for (size_t i = 0; i < r.submitted; ++i) first_id += r.chunks[i]->ends.size();
-      KG_RETURN_IF_ERROR(record_writer_.Submit(cf, first_id, &c));
+      KG_RETURN_IF_ERROR(record_writer_.Submit(cf, first + r.submitted_records, &c));
+      r.submitted_records += c.ends.size();
     }
     return Status::OK();
   }
