@@ -235,6 +235,18 @@ Status Ingest(const std::vector<Document>& docs, const Annotator& annotate,
   }
 
   Status fatal;
+  // Counts a written document into the stats.
+  auto count_written = [&](const WriteStats& ws, uint64_t sentences) {
+    ++stats->documents;
+    stats->replaced += ws.replaced ? 1 : 0;
+    stats->sentences += sentences;
+    stats->entities_created += ws.entities_created;
+    stats->relationships += ws.relationships;
+  };
+  // A write error that would fail every later document too stops the ingest.
+  auto stop_on = [&](const Status& err) {
+    if (err.IsBusy() || err.code() == Status::Code::kIOError) fatal = err;
+  };
   // A long document: each section is annotated, extracted and written in its own transaction
   // (LongDocumentWriter), so neither its annotations nor its writes are ever all in memory.
   auto WriteLong = [&](Work& w) {
@@ -259,11 +271,7 @@ Status Ingest(const std::vector<Document>& docs, const Annotator& annotate,
     stats->seconds.extract += w.seconds.extract;
     Result<WriteStats> ws = s.ok() ? writer.Finish(w.sentences) : Result<WriteStats>(s);
     if (ws.ok()) {
-      ++stats->documents;
-      stats->replaced += ws->replaced ? 1 : 0;
-      stats->sentences += w.sentences;
-      stats->entities_created += ws->entities_created;
-      stats->relationships += ws->relationships;
+      count_written(*ws, w.sentences);
       return;
     }
     Status cleanup = writer.Abandon();
@@ -273,7 +281,7 @@ Status Ingest(const std::vector<Document>& docs, const Annotator& annotate,
     if (!cleanup.ok()) {  // the next ingest of the file replaces what stays
       stats->errors.push_back(cleanup.WithContext(name + ": removing the partly written document"));
     }
-    if (err.IsBusy() || err.code() == Status::Code::kIOError) fatal = err;
+    stop_on(err);
   };
   for (size_t i = 0; i < work.size(); ++i) {
     Work& w = work[i];
@@ -296,15 +304,11 @@ Status Ingest(const std::vector<Document>& docs, const Annotator& annotate,
       Result<WriteStats> ws = WriteDocument(store, *w.doc, w.sha, w.sentences, w.extraction);
       stats->seconds.write += Since(t0);
       if (ws.ok()) {
-        ++stats->documents;
-        stats->replaced += ws->replaced ? 1 : 0;
-        stats->sentences += w.sentences;
-        stats->entities_created += ws->entities_created;
-        stats->relationships += ws->relationships;
+        count_written(*ws, w.sentences);
       } else {
         ++stats->failed;
         stats->errors.push_back(ws.status().WithContext(w.doc->id));
-        if (ws.status().IsBusy() || ws.status().code() == Status::Code::kIOError) fatal = ws.status();
+        stop_on(ws.status());
       }
     }
     // Free the extraction as soon as it is written.
