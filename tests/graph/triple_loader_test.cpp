@@ -124,6 +124,16 @@ TEST(SplitLineTest, AgreesWithTheReferenceOnRandomLines) {
 namespace kg::graph {
 namespace {
 
+// Every relationship's properties, in id order.
+std::vector<Properties> EdgeProperties(const GraphStore& store) {
+  std::vector<Properties> out;
+  EXPECT_TRUE(store.ScanEdges([&](const EdgeRecord& e) {
+    out.push_back(e.properties);
+    return true;
+  }).ok());
+  return out;
+}
+
 // Extra columns become relationship properties: named by the header, by a key=value field or
 // by the column number; values typed. The loader reuses one property map from row to row, so
 // rows with other columns than the row before must not keep its keys.
@@ -144,11 +154,7 @@ TEST(TripleLoaderTest, ExtraColumnsBecomePropertiesRowByRow) {
     ASSERT_TRUE(loader.Finish().ok());
   }
   EXPECT_TRUE(errors.empty());
-  std::vector<Properties> props;
-  ASSERT_TRUE(store->ScanEdges([&](const EdgeRecord& e) {
-    props.push_back(e.properties);
-    return true;
-  }).ok());
+  std::vector<Properties> props = EdgeProperties(*store);
   ASSERT_EQ(props.size(), 5u);
   EXPECT_EQ(props[0], (Properties{{"w", PropertyValue(int64_t{2})}, {"note", PropertyValue("x")}}));
   EXPECT_EQ(props[1], (Properties{{"w", PropertyValue(0.5)}}));
@@ -167,11 +173,7 @@ TEST(TripleLoaderTest, ExtraColumnsBecomePropertiesRowByRow) {
   std::istringstream in("src,dst,rel,doc,when\nx,y,r,7,\nx,z,r,8,2020\n");
   ASSERT_TRUE(loader.Load(in, "t.csv", &errors).ok());
   ASSERT_TRUE(loader.Finish().ok());
-  props.clear();
-  ASSERT_TRUE(csv->ScanEdges([&](const EdgeRecord& e) {
-    props.push_back(e.properties);
-    return true;
-  }).ok());
+  props = EdgeProperties(*csv);
   ASSERT_EQ(props.size(), 2u);
   EXPECT_EQ(props[0], (Properties{{"doc", PropertyValue(int64_t{7})}, {"when", PropertyValue("")}}));
   EXPECT_EQ(props[1],
