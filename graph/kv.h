@@ -69,6 +69,7 @@ class KvEngine : public KvView {
     virtual Cf cf() const = 0;
     virtual Status Put(std::string_view key, std::string_view value) = 0;
   };
+  // Safe to call from several threads at once (each file is then written by one of them).
   virtual Result<std::unique_ptr<SortedFile>> NewSortedFile(Cf cf) = 0;
   // Adds the files atomically (RocksDB ingests them as SST files); the keys of files of one
   // column family must not overlap.

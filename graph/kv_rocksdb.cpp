@@ -1,5 +1,6 @@
 // The only file that includes RocksDB: rocksdb::Status becomes kg::Status here, with the path.
 #include <algorithm>
+#include <atomic>
 #include <filesystem>
 #include <memory>
 
@@ -322,7 +323,10 @@ class RocksKv : public KvEngine {
   Result<std::unique_ptr<SortedFile>> NewSortedFile(Cf cf) override {
     std::error_code ec;
     std::filesystem::create_directories(BulkDir(), ec);
-    if (ec) return Status::IOError("cannot create " + BulkDir() + ": " + ec.message());
+    // A bulk load opens files on several threads: another may have just made the directory.
+    if (ec && !std::filesystem::is_directory(BulkDir())) {
+      return Status::IOError("cannot create " + BulkDir() + ": " + ec.message());
+    }
     const int i = static_cast<int>(cf);
     rocksdb::ColumnFamilyDescriptor desc;
     handles_[i]->GetDescriptor(&desc);
@@ -379,7 +383,7 @@ class RocksKv : public KvEngine {
  private:
   std::string path_;
   bool read_only_;
-  uint64_t next_file_ = 0;  // names of sorted files
+  std::atomic<uint64_t> next_file_{0};  // names of sorted files (opened on several threads)
   std::unique_ptr<rocksdb::DB> db_;
   std::vector<rocksdb::ColumnFamilyHandle*> handles_;
 };
