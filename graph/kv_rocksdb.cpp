@@ -1,8 +1,11 @@
 // The only file that includes RocksDB: rocksdb::Status becomes kg::Status here, with the path.
 #include <algorithm>
 #include <atomic>
+#include <chrono>
+#include <cstdio>
 #include <filesystem>
 #include <memory>
+#include <thread>
 
 #include <rocksdb/convenience.h>
 #include <rocksdb/db.h>
@@ -109,6 +112,27 @@ bool OnlyCreationLeftovers(const std::string& dir) {
   return !ec;
 }
 
+// What a read-only open depends on of the writer's state: the text of CURRENT and the size of the
+// manifest it names. A writer that flushes, compacts or reopens appends to the manifest or names a
+// new one (before it deletes the write-ahead logs and tables the old state listed), so a read-only
+// open during which this did not change read one consistent state.
+std::string ManifestStamp(const std::string& dir) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  std::string current;
+  if (FILE* f = std::fopen((fs::path(dir) / "CURRENT").c_str(), "rb")) {
+    char buf[256];
+    size_t n = std::fread(buf, 1, sizeof buf, f);
+    std::fclose(f);
+    current.assign(buf, n);
+  }
+  std::string name = current;
+  while (!name.empty() && (name.back() == '\n' || name.back() == '\r')) name.pop_back();
+  uintmax_t size = name.empty() ? 0 : fs::file_size(fs::path(dir) / name, ec);
+  if (ec) size = static_cast<uintmax_t>(-1);
+  return current + "#" + std::to_string(size);
+}
+
 class RocksKv : public KvEngine {
  public:
   RocksKv(std::string path, bool read_only) : path_(std::move(path)), read_only_(read_only) {}
@@ -149,7 +173,10 @@ class RocksKv : public KvEngine {
     db_options.create_if_missing = !read_only_ && options.create_if_missing;
     db_options.create_missing_column_families = !read_only_;
     db_options.IncreaseParallelism(2);
-    db_options.max_open_files = 512;
+    // A reader opens every table file up front and keeps it open: a writer in another process
+    // may compact and delete tables the reader's state still lists, and an open file stays
+    // readable after its deletion.
+    db_options.max_open_files = read_only_ ? -1 : 512;
     db_options.info_log_level = rocksdb::InfoLogLevel::WARN_LEVEL;
     db_options.keep_log_file_num = 2;
     db_options.compression = rocksdb::kNoCompression;
@@ -196,7 +223,7 @@ class RocksKv : public KvEngine {
     rocksdb::Status s;
     std::vector<rocksdb::ColumnFamilyHandle*> handles;
     if (read_only_) {
-      s = rocksdb::DB::OpenForReadOnly(db_options, path_, cfs, &handles, &db);
+      s = OpenReadOnly(db_options, cfs, &handles, &db);
     } else {
       s = rocksdb::DB::Open(db_options, path_, cfs, &handles, &db);
     }
@@ -210,6 +237,49 @@ class RocksKv : public KvEngine {
     handles_.assign(kNumCf, nullptr);
     for (size_t j = 0; j < opened.size(); ++j) handles_[opened[j]] = handles[j];
     return Status::OK();
+  }
+
+  // Opens read-only while another process may be writing. RocksDB reads the manifest and then
+  // replays the write-ahead logs it does not cover; a writer that flushes in between deletes a log
+  // the reader then misses (it would see a database without some writes, or without its schema
+  // record when the writer was just recovering the last run's log). Opens during which the
+  // manifest changed are retried.
+  rocksdb::Status OpenReadOnly(const rocksdb::DBOptions& db_options,
+                               const std::vector<rocksdb::ColumnFamilyDescriptor>& cfs,
+                               std::vector<rocksdb::ColumnFamilyHandle*>* handles,
+                               rocksdb::DB** db) {
+    constexpr int kTries = 50;
+    rocksdb::Status s;
+    for (int attempt = 0; attempt < kTries; ++attempt) {
+      if (attempt > 0) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(std::min(2 + 4 * attempt, 50)));
+      }
+      std::string before = ManifestStamp(path_);
+      handles->clear();
+      *db = nullptr;
+      s = rocksdb::DB::OpenForReadOnly(db_options, path_, cfs, handles, db);
+      bool same = ManifestStamp(path_) == before;
+      if (s.ok() && same) return s;
+      if (s.ok()) {
+        for (auto* h : *handles) (*db)->DestroyColumnFamilyHandle(h);
+        handles->clear();
+        (*db)->Close();
+        delete *db;
+        *db = nullptr;
+        continue;
+      }
+      // A file named by a manifest the writer has since replaced: try again.
+      if (!same && (s.IsIOError() || s.IsNotFound() || s.IsCorruption() || s.IsPathNotFound())) {
+        continue;
+      }
+      return s;
+    }
+    if (s.ok()) {
+      return rocksdb::Status::Busy("the database changed during each of " +
+                                   std::to_string(kTries) +
+                                   " read-only opens (another kg process is writing); try again");
+    }
+    return s;
   }
 
   Status Get(Cf cf, std::string_view key, std::string* value) const override {

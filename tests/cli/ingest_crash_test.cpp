@@ -45,13 +45,15 @@ std::vector<std::string> BbcArticles() {
   return files;
 }
 
-// Starts `kg <args>` with stdin, stdout and stderr on /dev/null (or stdout to `out`).
-pid_t Spawn(const std::vector<std::string>& args, const std::string& out = "/dev/null") {
+// Starts `kg <args>` with stdin, stdout and stderr on /dev/null (or stdout to `out`, stderr to
+// `err`).
+pid_t Spawn(const std::vector<std::string>& args, const std::string& out = "/dev/null",
+            const std::string& err = "/dev/null") {
   pid_t pid = fork();
   if (pid == 0) {
     FILE* in = freopen("/dev/null", "r", stdin);
     FILE* o = freopen(out.c_str(), "w", stdout);
-    FILE* e = freopen("/dev/null", "w", stderr);
+    FILE* e = freopen(err.c_str(), "w", stderr);
     (void)in, (void)o, (void)e;
     std::vector<char*> argv;
     argv.push_back(const_cast<char*>(KG_BINARY));
@@ -69,8 +71,9 @@ int Wait(pid_t pid) {
   return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
 }
 
-int RunKg(const std::vector<std::string>& args, const std::string& out = "/dev/null") {
-  return Wait(Spawn(args, out));
+int RunKg(const std::vector<std::string>& args, const std::string& out = "/dev/null",
+          const std::string& err = "/dev/null") {
+  return Wait(Spawn(args, out, err));
 }
 
 std::vector<std::string> IngestArgs(const std::string& db, const std::vector<std::string>& files) {
@@ -240,15 +243,19 @@ TEST(IngestConcurrencyTest, QueriesAndExportsRunWhileIngestWrites) {
   int status = 0;
   std::string out = dir.Sub("out.tsv");
   std::string exported = dir.Sub("export.tsv");
+  std::string err = dir.Sub("err.txt");
   for (int i = 0; i < 200 && waitpid(writer, &status, WNOHANG) == 0; ++i) {
     ASSERT_EQ(RunKg({"--db", db, "query", "--format", "tsv",
                    "MATCH (d:Document) RETURN count(d) AS docs"},
-                  out),
-              0);
+                  out, err),
+              0)
+        << "query " << i << ": " << kg::testing::ReadFile(err);
     std::string text = kg::testing::ReadFile(out);
     ASSERT_EQ(text.rfind("docs\n", 0), 0u) << text;
-    ASSERT_EQ(RunKg({"--db", db, "export", "--format", "tsv", "-o", exported}), 0);
-    ASSERT_EQ(RunKg({"--db", db, "stats"}), 0);
+    ASSERT_EQ(RunKg({"--db", db, "export", "--format", "tsv", "-o", exported}, "/dev/null", err), 0)
+        << "export " << i << ": " << kg::testing::ReadFile(err);
+    ASSERT_EQ(RunKg({"--db", db, "stats"}, "/dev/null", err), 0)
+        << "stats " << i << ": " << kg::testing::ReadFile(err);
     ++during;
   }
   if (waitpid(writer, &status, WNOHANG) == 0) {
