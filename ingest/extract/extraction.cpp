@@ -584,7 +584,7 @@ Extraction ExtractDocument(std::string_view text, const std::vector<Sentence>& i
     t.subject.text = t.subject.surface = e.name;
     t.subject.entity = static_cast<int>(id);
     t.relation = "title";
-    t.relation_surface = "is";
+    t.relation_surface = "be";  // CaRB wording: the lemma, for any tense and number
     t.object.text = t.object.surface = e.title;
     t.kind = TripleKind::kTitle;
     t.confidence = 0.85;

@@ -72,7 +72,7 @@ void WriteCarb(const Extraction& x, std::string_view sentence_text, std::ostream
       // whose annotators seldom state it: ranked with the other weak readings, below clauses
       // (at 0.68 it cost CaRB dev precision, F1 0.459 vs 0.461).
       out << sent << '\t' << Conf(t.confidence * 0.25) << '\t'
-          << Clean(t.relation_surface.empty() ? "is" : t.relation_surface) << '\t'
+          << Clean(t.relation_surface.empty() ? "be" : t.relation_surface) << '\t'
           << Clean(t.subject.surface)
           << '\t' << Clean(t.object.surface) << '\n';
       continue;
