@@ -410,12 +410,16 @@ class RocksKv : public KvEngine {
 
   Status Ingest(std::vector<std::unique_ptr<SortedFile>> files) override {
     std::vector<std::string> cf_files[kNumCf];
+    std::vector<RocksSortedFile*> ingested;
     rocksdb::Status s;
     for (auto& f : files) {
       auto* file = static_cast<RocksSortedFile*>(f.get());
       bool has_entries = false;
       if (s.ok()) s = file->Finish(&has_entries);
-      if (has_entries) cf_files[static_cast<int>(file->cf())].push_back(file->file());
+      if (has_entries) {
+        cf_files[static_cast<int>(file->cf())].push_back(file->file());
+        ingested.push_back(file);
+      }
     }
     std::vector<rocksdb::IngestExternalFileArg> args;
     for (int i = 0; s.ok() && i < kNumCf; ++i) {
@@ -430,9 +434,9 @@ class RocksKv : public KvEngine {
     }
     if (s.ok() && !args.empty()) s = db_->IngestExternalFiles(args);
     if (s.ok()) {
-      for (auto& f : files) static_cast<RocksSortedFile*>(f.get())->Keep();
+      for (RocksSortedFile* f : ingested) f->Keep();
     }
-    files.clear();  // files not ingested are removed with their objects
+    files.clear();  // files not ingested (also empty ones) are removed with their objects
     std::error_code ec;
     std::filesystem::remove(BulkDir(), ec);  // only if empty
     return Convert(s, path_);

@@ -575,6 +575,8 @@ TEST_F(RocksDbStoreTest, AbandonedBulkLoadLeavesNoRecordsAndStaleFilesAreRemoved
     ASSERT_TRUE(again->AddEdge("r", a, a, {}).ok());
     ASSERT_OK(again->Finish());
     EXPECT_EQ((*s)->Counts()->nodes, 1u);
+    // A finished load leaves no files behind (also none for the indexes it had nothing for).
+    EXPECT_FALSE(fs::exists(fs::path(path) / "bulk-load.tmp"));
     CheckReport report;
     ASSERT_OK((*s)->Check(&report));
     EXPECT_EQ(report.problem_count, 0u) << report.problems[0];
