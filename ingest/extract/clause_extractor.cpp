@@ -961,6 +961,12 @@ class SentenceExtractor {
     }
 
     if (IsPassive(p)) {
+      // "the money raised by the fund": a participle without an auxiliary states its patient
+      // is (was) so; the CaRB wording adds the lemma "be" (any tense for the scorer).
+      if (t_.FirstKid(p, "aux") < 0 && t_.FirstKid(p, "aux:pass") < 0 && prefix.empty() &&
+          !governed) {
+        vsurface = "be " + vsurface;
+      }
       std::vector<int> patients;
       for (int k : t_.kids(p)) {
         if (t_.fullrel(k) == "nsubj:pass") patients.push_back(k);
