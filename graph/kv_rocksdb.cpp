@@ -7,6 +7,8 @@
 #include <memory>
 #include <thread>
 
+#include <sys/resource.h>
+
 #include <rocksdb/convenience.h>
 #include <rocksdb/db.h>
 #include <rocksdb/options.h>
@@ -133,6 +135,23 @@ std::string ManifestStamp(const std::string& dir) {
   return current + "#" + std::to_string(size);
 }
 
+// Table (.sst) files in a database directory.
+uint64_t TableFiles(const std::string& dir) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  uint64_t n = 0;
+  for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
+    if (it->path().extension() == ".sst") ++n;
+  }
+  return n;
+}
+
+uint64_t FileDescriptorLimit() {
+  struct rlimit limit;
+  if (getrlimit(RLIMIT_NOFILE, &limit) != 0 || limit.rlim_cur == RLIM_INFINITY) return 1024;
+  return limit.rlim_cur;
+}
+
 class RocksKv : public KvEngine {
  public:
   RocksKv(std::string path, bool read_only) : path_(std::move(path)), read_only_(read_only) {}
@@ -175,8 +194,10 @@ class RocksKv : public KvEngine {
     db_options.IncreaseParallelism(2);
     // A reader opens every table file up front and keeps it open: a writer in another process
     // may compact and delete tables the reader's state still lists, and an open file stays
-    // readable after its deletion.
-    db_options.max_open_files = read_only_ ? -1 : 512;
+    // readable after its deletion. (Not when that would take more than half the process's file
+    // descriptors; a 10M-relationship database has about 20 table files.)
+    db_options.max_open_files =
+        read_only_ && TableFiles(path_) < FileDescriptorLimit() / 2 ? -1 : 512;
     db_options.info_log_level = rocksdb::InfoLogLevel::WARN_LEVEL;
     db_options.keep_log_file_num = 2;
     db_options.compression = rocksdb::kNoCompression;
