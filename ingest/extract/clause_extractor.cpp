@@ -1007,6 +1007,14 @@ class SentenceExtractor {
               Emit(pa, JoinRel("is_" + t_.lower(p), prep), oa, vsurface + " " + prep, q,
                    TripleKind::kMinor, 0.5, rest);
             }
+          } else if (t_.FirstKid(p, "xcomp") < 0 && t_.FirstKid(p, "ccomp") < 0) {
+            // "he was readmitted in 1841", "the plan was dropped": a passive with no other
+            // argument, its time (if any) as the second argument.
+            Argument ta;
+            ta.text = q.time.empty() ? "-" : q.time;
+            ta.surface = q.time;
+            Emit(pa, "is_" + t_.lower(p), ta, vsurface, q, TripleKind::kMinor,
+                 q.time.empty() ? 0.386 : 0.443);
           }
         }
       }

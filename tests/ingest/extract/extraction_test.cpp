@@ -872,6 +872,23 @@ TEST(ExtractionTest, CarbReducedRelativeIsWordedWithBe) {
   EXPECT_TRUE(found) << ::testing::PrintToString(Triples(x));
 }
 
+// Lee was readmitted in 1841. (a passive with no other argument: its time is the second
+// argument of a weak CaRB reading)
+TEST(ExtractionTest, CarbPassiveWithOnlyATime) {
+  Extraction x = ExtractCompact(R"(
+1 Lee Lee PROPN 3 nsubj:pass B-PER
+2 was be AUX 3 aux:pass
+3 readmitted readmit VERB 0 root xpos=VBN
+4 in in ADP 5 case
+5 1841 1841 NUM 3 obl NoSpace
+6 . . PUNCT 3 punct
+)");
+  std::ostringstream out;
+  WriteCarb(x, "Lee was readmitted in 1841.", out);
+  EXPECT_THAT(out.str(), ::testing::HasSubstr("\twas readmitted\tLee\tin 1841\n"));
+  EXPECT_TRUE(Triples(x).empty()) << ::testing::PrintToString(Triples(x));  // not in the graph
+}
+
 // Lee's museum in Rome was closed. (a prepositional modifier as a weak CaRB-only reading;
 // possessives give nothing)
 TEST(ExtractionTest, NounModifierIsAWeakCarbReading) {
