@@ -96,9 +96,19 @@ class Tree {
         bool adjacent = idx[j] == idx[j - 1] + 1;
         if (!adjacent || p.space_after) out += ' ';
       }
+      // "Roach 's partner" tokenised as ' + s: the clitic keeps its apostrophe even when the
+      // apostrophe (punctuation) is not among the tokens joined.
+      if (idx[j] > 0 && (j == 0 || idx[j - 1] != idx[j] - 1) && IsClitic(t.text)) {
+        const Token& a = s_.tokens[idx[j] - 1];
+        if (!a.space_after && (a.text == "'" || a.text == "\xE2\x80\x99")) out += a.text;
+      }
       out += t.text;
     }
     return out;
+  }
+
+  static bool IsClitic(std::string_view w) {
+    return w == "s" || w == "re" || w == "ve" || w == "ll" || w == "d" || w == "m";
   }
 
  private:

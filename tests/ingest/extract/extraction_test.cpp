@@ -889,6 +889,23 @@ TEST(ExtractionTest, CarbPassiveWithOnlyATime) {
   EXPECT_TRUE(Triples(x).empty()) << ::testing::PrintToString(Triples(x));  // not in the graph
 }
 
+// It 's closed . (pre-tokenised text whose clitic the tokenizer split into ' and s: the
+// relation keeps the apostrophe)
+TEST(ExtractionTest, SplitCliticKeepsItsApostrophe) {
+  Extraction x = ExtractCompact(R"(
+1 Lee Lee PROPN 4 nsubj:pass B-PER
+2 ' ' PUNCT 3 punct NoSpace
+3 s be AUX 4 aux:pass
+4 closed close VERB 0 root xpos=VBN
+5 in in ADP 6 case
+6 1841 1841 NUM 4 obl
+7 . . PUNCT 4 punct
+)");
+  std::ostringstream out;
+  WriteCarb(x, "Lee 's closed in 1841 .", out);
+  EXPECT_THAT(out.str(), ::testing::HasSubstr("\t's closed\tLee\tin 1841\n"));
+}
+
 // Lee's museum in Rome was closed. (a prepositional modifier as a weak CaRB-only reading;
 // possessives give nothing)
 TEST(ExtractionTest, NounModifierIsAWeakCarbReading) {
