@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstring>
+#include <tuple>
 #include <new>
 
 #include <sys/mman.h>
@@ -429,6 +430,53 @@ FrozenPerceptron PerceptronTrainer::Freeze(uint32_t min_updates) const {
   }
   const bool built = out.Build();
   KG_ASSERT(built);  // 2^26 entries (256 MB) is far beyond any model trained here
+  return out;
+}
+
+FrozenPerceptron PerceptronTrainer::FreezeMean(
+    const std::vector<const PerceptronTrainer*>& trainers, uint32_t min_updates) {
+  KG_ASSERT(!trainers.empty());
+  const int nc = trainers[0]->nclasses_;
+  // (key, trainer, row) of every kept feature, sorted by key, so equal keys are adjacent.
+  std::vector<std::tuple<uint32_t, uint32_t, uint32_t>> feats;
+  for (size_t t = 0; t < trainers.size(); ++t) {
+    const PerceptronTrainer& tr = *trainers[t];
+    KG_ASSERT(tr.nclasses_ == nc);
+    for (const IndexSlot& slot : tr.index_) {
+      if (slot.key != 0 && tr.updates_[slot.row] >= min_updates) {
+        feats.emplace_back(slot.key, static_cast<uint32_t>(t), slot.row);
+      }
+    }
+  }
+  std::sort(feats.begin(), feats.end());
+  FrozenPerceptron out;
+  out.nclasses_ = nc;
+  std::vector<double> sum(nc);
+  const double inv = 1.0 / static_cast<double>(trainers.size());
+  for (size_t i = 0; i < feats.size();) {
+    const uint32_t key = std::get<0>(feats[i]);
+    std::fill(sum.begin(), sum.end(), 0.0);
+    for (; i < feats.size() && std::get<0>(feats[i]) == key; ++i) {
+      const PerceptronTrainer& tr = *trainers[std::get<1>(feats[i])];
+      size_t base = static_cast<size_t>(std::get<2>(feats[i])) * nc;
+      for (int c = 0; c < nc; ++c) sum[c] += tr.w_[base + c] - tr.u_[base + c] / tr.clock_;
+    }
+    uint16_t len = 0;
+    for (int c = 0; c < nc; ++c) {
+      float a = static_cast<float>(sum[c] * inv);
+      if (std::fabs(a) > 1e-3f) {
+        out.classes_.push_back(static_cast<uint16_t>(c));
+        out.weights_.push_back(a);
+        ++len;
+      }
+    }
+    if (len > 0) {
+      out.keys_.push_back(key);
+      out.lens_.push_back(len);
+    }
+  }
+  const bool built = out.Build();
+  KG_ASSERT(built);
   return out;
 }
 
