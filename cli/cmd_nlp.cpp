@@ -130,6 +130,10 @@ void RegisterNlpCommands(CLI::App& app, CommandContext& ctx) {
   train->add_option("--seed", train_args->options.seed, "Random seed");
   train->add_option("--tagger-epochs", train_args->options.tagger_epochs, "Tagger epochs");
   train->add_option("--parser-epochs", train_args->options.parser_epochs, "Parser epochs");
+  train->add_option("--parser-ensemble", train_args->options.parser_ensemble,
+                    "Transition models trained with different seeds and averaged into one");
+  train->add_flag("--joint-labels", train_args->options.joint_labels,
+                  "Label each arc as it is made and let the transitions see the labels");
   train->add_option("--ner-epochs", train_args->options.ner_epochs, "Entity recognizer epochs");
   train->add_option("--folds", train_args->options.jackknife_folds,
                     "Jackknife folds for the parser's training tags (0 = gold tags)");

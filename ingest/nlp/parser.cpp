@@ -4,7 +4,9 @@
 #include <functional>
 #include <map>
 #include <numeric>
+#include <memory>
 #include <random>
+#include <thread>
 
 namespace kg::ingest::nlp {
 namespace {
@@ -19,7 +21,22 @@ struct Sent {
   std::vector<uint64_t> t;  // xpos id + 2 (1 = root)
   std::vector<uint64_t> wt;
   std::vector<uint64_t> suf;  // 3-letter suffix hash
+  std::vector<uint64_t> shape;
+  std::vector<uint8_t> cap;
+  std::vector<uint8_t> flags;  // kIsCase | kIsVerb | ... (from the xpos)
 };
+
+constexpr uint8_t kIsCase = 1, kIsVerb = 2, kIsDet = 4, kIsWh = 8, kIsIn = 16;
+
+uint8_t TagFlags(const std::string& x) {
+  uint8_t f = 0;
+  if (x == "IN" || x == "TO" || x == "POS") f |= kIsCase;
+  if (x.rfind("VB", 0) == 0 || x == "MD") f |= kIsVerb;
+  if (x == "DT" || x == "PRP$" || x == "WDT") f |= kIsDet;
+  if (x == "WRB" || x == "WP") f |= kIsWh;
+  if (x == "IN") f |= kIsIn;
+  return f;
+}
 
 Sent MakeSent(const std::vector<Token>& tokens, const std::vector<WordInfo>& words,
               const std::function<int(const std::string&)>& tag_id) {
@@ -29,8 +46,14 @@ Sent MakeSent(const std::vector<Token>& tokens, const std::vector<WordInfo>& wor
   s.t.resize(s.n + 1);
   s.wt.resize(s.n + 1);
   s.suf.resize(s.n + 1);
+  s.shape.resize(s.n + 1);
+  s.cap.resize(s.n + 1);
+  s.flags.resize(s.n + 1);
   for (int i = 0; i < s.n; ++i) {
     s.suf[i] = words[i].suf3;
+    s.shape[i] = words[i].shape;
+    s.cap[i] = words[i].capitalized;
+    s.flags[i] = TagFlags(tokens[i].xpos);
     s.w[i] = words[i].lower;
     s.t[i] = static_cast<uint64_t>(tag_id(tokens[i].xpos) + 2);
     s.wt[i] = Mix64(s.w[i] * 31 + s.t[i]);
@@ -54,6 +77,33 @@ struct DependencyParser::State {
   int b = 0;
   std::vector<int> stack;
   std::vector<int> head, l1, l2, r1, r2, nl, nr;
+  // Incremental tree facts for labelling arcs as they are made (joint labelling).
+  std::vector<int> lab, case_child;  // label as a dependent (-1 none); leftmost IN/TO/POS child
+  std::vector<uint64_t> lset, rset, aux_sig;  // label bit sets of left / right children
+  std::vector<uint8_t> has_det, has_mark;
+  const uint8_t* flags = nullptr;
+  const uint64_t* words = nullptr;
+
+  void InitTree(const uint8_t* f, const uint64_t* w) {
+    flags = f;
+    words = w;
+    lab.assign(n + 1, -1);
+    case_child.assign(n + 1, -1);
+    lset.assign(n + 1, 0);
+    rset.assign(n + 1, 0);
+    aux_sig.assign(n + 1, 0);
+    has_det.assign(n + 1, 0);
+    has_mark.assign(n + 1, 0);
+  }
+  void SetLabel(int d, int label) {
+    lab[d] = label;
+    const uint64_t bit = uint64_t{1} << (label & 63);
+    if (d < head[d]) {
+      lset[head[d]] |= bit;
+    } else {
+      rset[head[d]] |= bit;
+    }
+  }
 
   void Init(int size) {
     n = size;
@@ -81,6 +131,13 @@ struct DependencyParser::State {
   }
   void AddArc(int h, int d) {
     head[d] = h;
+    if (flags != nullptr) {
+      const uint8_t x = flags[d];
+      if (d < h && (x & kIsCase)) case_child[h] = d;  // left children come nearest first
+      if (d < h && (x & kIsVerb)) aux_sig[h] += Mix64(words[d] + 17);
+      if (x & kIsDet) has_det[h] = 1;
+      if ((x & kIsWh) || ((x & kIsIn) && d < h)) has_mark[h] = 1;
+    }
     if (d < h) {
       l2[h] = l1[h];
       l1[h] = d;
@@ -131,6 +188,8 @@ struct DependencyParser::State {
 };
 
 namespace {
+
+enum Role { kBias, kS0, kS1, kS2, kS0L1, kS0R1, kS0L2, kS0R2, kB0L1, kB0L2, kS1R1, kS1L1, kRoles };
 
 // Features of the configuration that do not depend on the buffer window alone (see
 // BufferFeatures).
@@ -243,6 +302,32 @@ int StateFeatures(const Sent& s, const DependencyParser::State& st, uint32_t* f)
   auto SUF = [&](int i) -> uint64_t { return i < 0 ? 11 : s.suf[i]; };
   f[k++] = Feat(200, SUF(s0), s0t);
   f[k++] = Feat(202, SUF(s0), SUF(b0));
+  if (st.flags != nullptr) {
+    auto LAB = [&](int i) -> uint64_t { return i < 0 ? 0 : static_cast<uint64_t>(st.lab[i] + 2); };
+    f[k++] = Feat(240 + kS0L1, LAB(s0l1));
+    f[k++] = Feat(240 + kS0R1, LAB(s0r1));
+    f[k++] = Feat(240 + kS0L2, LAB(s0l2));
+    f[k++] = Feat(240 + kS0R2, LAB(s0r2));
+    f[k++] = Feat(240 + kB0L1, LAB(b0l1));
+    f[k++] = Feat(240 + kB0L2, LAB(b0l2));
+    f[k++] = Feat(240 + kS1R1, LAB(s1r1));
+    f[k++] = Feat(240 + kS1L1, LAB(s1l1));
+  }
+  if (st.flags != nullptr) {
+    // Joint labelling: the label sets of the children made so far (Zhang & Nivre 2011).
+    auto LS = [&](int i) -> uint64_t { return i < 0 ? 0xF00D : st.lset[i]; };
+    auto RS = [&](int i) -> uint64_t { return i < 0 ? 0xF00D : st.rset[i]; };
+    f[k++] = Feat(220, s0t, LS(s0));
+    f[k++] = Feat(221, s0w, LS(s0));
+    f[k++] = Feat(222, s0t, RS(s0));
+    f[k++] = Feat(223, s0w, RS(s0));
+    f[k++] = Feat(224, b0t, LS(b0));
+    f[k++] = Feat(225, b0w, LS(b0));
+    f[k++] = Feat(226, s1t, RS(s1));
+    f[k++] = Feat(227, s1t, LS(s1));
+    f[k++] = Feat(228, s0t, LS(s0), b0t);
+    f[k++] = Feat(229, s0t, RS(s0), b0t);
+  }
   return k;
 }
 
@@ -336,15 +421,34 @@ int StateFeaturesNoRoles(const Sent& s, const DependencyParser::State& st, uint3
   f[k++] = Feat(198, b0wt, W(b0l1));
   auto SUF = [&](int i) -> uint64_t { return i < 0 ? 11 : s.suf[i]; };
   f[k++] = Feat(202, SUF(s0), SUF(b0));
+  if (st.flags != nullptr) {
+    // Joint labelling: the label sets of the children made so far (Zhang & Nivre 2011).
+    auto LS = [&](int i) -> uint64_t { return i < 0 ? 0xF00D : st.lset[i]; };
+    auto RS = [&](int i) -> uint64_t { return i < 0 ? 0xF00D : st.rset[i]; };
+    f[k++] = Feat(220, s0t, LS(s0));
+    f[k++] = Feat(221, s0w, LS(s0));
+    f[k++] = Feat(222, s0t, RS(s0));
+    f[k++] = Feat(223, s0w, RS(s0));
+    f[k++] = Feat(224, b0t, LS(b0));
+    f[k++] = Feat(225, b0w, LS(b0));
+    f[k++] = Feat(226, s1t, RS(s1));
+    f[k++] = Feat(227, s1t, LS(s1));
+    f[k++] = Feat(228, s0t, LS(s0), b0t);
+    f[k++] = Feat(229, s0t, RS(s0), b0t);
+  }
   return k;
 }
 
 // The features of StateFeatures that depend on one token in one role only (t < 0: none).
-enum Role { kBias, kS0, kS1, kS2, kS0L1, kS0R1, kS0L2, kS0R2, kB0L1, kB0L2, kS1R1, kS1L1, kRoles };
-int RoleFeatures(const Sent& s, int role, int t, uint32_t* f) {
+int RoleFeatures(const Sent& s, const DependencyParser::State& st, int role, int t,
+                 uint32_t* f) {
   const uint64_t w = t < 0 ? 7 : s.w[t], tg = t < 0 ? 0 : s.t[t], wt = t < 0 ? 3 : s.wt[t];
   const uint64_t suf = t < 0 ? 11 : s.suf[t];
   int k = 0;
+  // A child's label is fixed once it is attached, so it may be cached with the token.
+  if (st.flags != nullptr && role >= kS0L1) {
+    f[k++] = Feat(240 + role, t < 0 ? 0 : static_cast<uint64_t>(st.lab[t] + 2));
+  }
   switch (role) {
     case kBias:
       f[k++] = Feat(100, 0);
@@ -527,6 +631,70 @@ int LabelFeatures(const Sent& s, const std::vector<Token>& tokens,
   return k;
 }
 
+// Features for labelling the arc h -> d as it is made (joint labelling): d's subtree is
+// complete then; of h only the children made so far are known.
+int ArcLabelFeatures(const Sent& s, const DependencyParser::State& st, int h, int d,
+                     uint32_t* f) {
+  const int n = s.n;
+  auto W = [&](int i) -> uint64_t { return i < 0 || i > n ? 7 : s.w[i]; };
+  auto T = [&](int i) -> uint64_t { return i < 0 || i > n ? 0 : s.t[i]; };
+  auto LAB = [&](int i) -> uint64_t { return i < 0 ? 0 : static_cast<uint64_t>(st.lab[i] + 2); };
+  const uint64_t dw = s.w[d], dt = s.t[d], hw = W(h), ht = T(h);
+  const uint64_t dir = h > d ? 1 : 2;
+  const uint64_t dist = DistBucket(d, h);
+  const int cc = st.case_child[d];
+  const uint64_t cw = cc >= 0 ? s.w[cc] : 5;
+  const uint64_t hsig = st.aux_sig[h];
+  const uint64_t dsig = st.aux_sig[d];
+  const uint64_t sib = LAB(d < h ? st.l1[h] : st.r1[h]);  // nearest child of h on d's side
+  const int b0 = st.b <= n ? st.b : -1;
+  const int lm = st.l1[d], rm = st.r1[d];  // leftmost / rightmost child (-1: none)
+  int k = 0;
+  f[k++] = Feat(400, 0);
+  f[k++] = Feat(401, dw);
+  f[k++] = Feat(402, dt);
+  f[k++] = Feat(403, s.wt[d]);
+  f[k++] = Feat(404, hw);
+  f[k++] = Feat(405, ht);
+  f[k++] = Feat(406, dt, ht);
+  f[k++] = Feat(407, dw, ht);
+  f[k++] = Feat(408, dt, hw);
+  f[k++] = Feat(409, dw, hw);
+  f[k++] = Feat(410, dir, dist);
+  f[k++] = Feat(411, dir, dt, ht);
+  f[k++] = Feat(412, dir, dist, dt);
+  f[k++] = Feat(413, cw, dt);
+  f[k++] = Feat(414, cw, dt, ht);
+  f[k++] = Feat(415, cw, dir);
+  f[k++] = Feat(416, hsig, dir, dt);
+  f[k++] = Feat(417, hsig, ht);
+  f[k++] = Feat(418, dsig, dt);
+  f[k++] = Feat(419, sib, dt, dir);
+  f[k++] = Feat(420, sib, ht);
+  f[k++] = Feat(421, T(b0), ht, dt);
+  f[k++] = Feat(422, st.has_det[d], dt, ht);
+  f[k++] = Feat(423, st.has_mark[d], dt, dir);
+  f[k++] = Feat(424, std::min(st.nl[d] + st.nr[d], 4), dt);
+  f[k++] = Feat(425, T(lm), dt);
+  f[k++] = Feat(426, T(rm), dt);
+  f[k++] = Feat(427, T(d - 1), dt, dir);
+  f[k++] = Feat(428, T(d + 1), dt, dir);
+  f[k++] = Feat(429, W(d - 1), dt);
+  f[k++] = Feat(430, W(d + 1), dt);
+  f[k++] = Feat(431, s.shape[d], dt);
+  f[k++] = Feat(432, s.suf[d], dt);
+  f[k++] = Feat(433, dw, dir);
+  f[k++] = Feat(434, hw, dir, dt);
+  f[k++] = Feat(435, hsig, dsig, dt);
+  f[k++] = Feat(436, s.cap[d], dt, ht);
+  f[k++] = Feat(437, W(lm), dt);
+  f[k++] = Feat(438, h == n, dt);
+  f[k++] = Feat(439, st.lset[d], dt);
+  f[k++] = Feat(440, st.rset[d], dt);
+  f[k++] = Feat(441, st.lset[h], st.rset[h], dt);
+  return k;
+}
+
 // Nearest already-labelled left sibling's label for each dependent, filled as labelling goes.
 void Label(const Sent& s, const std::vector<Token>& tokens, const std::vector<WordInfo>& words,
            const std::vector<int>& heads, const FrozenPerceptron* model,
@@ -593,11 +761,30 @@ void DependencyParser::Parse(std::vector<Token>& tokens, const std::vector<WordI
     bool valid = false;
   };
   std::vector<RoleSum> role_cache(static_cast<size_t>(kRoles) * (n + 2));
+  const bool joint = joint_;
+  if (joint) st.InitTree(s.flags.data(), s.w.data());
+  uint32_t lf[kMaxFeats];
+  std::vector<float> lscores(joint ? arc_labels_.nclasses() : 0);
+  // Applies a transition; with joint labelling an arc is labelled as it is made.
+  auto apply = [&](int a) {
+    if (!joint || a == kShift) {
+      st.Apply(a);
+      return;
+    }
+    const int d = st.stack.back();
+    const int h = a == kLeft ? st.b : st.stack[st.stack.size() - 2];
+    int label = root_label_;
+    if (h != n || root_label_ < 0) {
+      label = arc_labels_.Best(lf, ArcLabelFeatures(s, st, h, d, lf), lscores.data());
+    }
+    st.Apply(a);
+    st.SetLabel(d, label);
+  };
   while (!st.Terminal()) {
     // With one valid transition (e.g. an empty stack) there is nothing to score.
     const int nvalid = st.Valid(kShift) + st.Valid(kLeft) + st.Valid(kRight);
     if (nvalid == 1) {
-      st.Apply(st.Valid(kShift) ? kShift : st.Valid(kLeft) ? kLeft : kRight);
+      apply(st.Valid(kShift) ? kShift : st.Valid(kLeft) ? kLeft : kRight);
       continue;
     }
     if (st.b != cached_b) {
@@ -628,7 +815,7 @@ void DependencyParser::Parse(std::vector<Token>& tokens, const std::vector<WordI
     for (int r = 0; r < kRoles; ++r) {
       RoleSum& c = role_cache[static_cast<size_t>(r) * (n + 2) + (role_token[r] + 1)];
       if (!c.valid) {
-        arcs_.Accumulate(f, RoleFeatures(s, r, role_token[r], f), c.acc);
+        arcs_.Accumulate(f, RoleFeatures(s, st, r, role_token[r], f), c.acc);
         c.valid = true;
       }
       acc[0] += c.acc[0];
@@ -645,11 +832,15 @@ void DependencyParser::Parse(std::vector<Token>& tokens, const std::vector<WordI
     for (int a = 0; a < 3; ++a) {
       if (st.Valid(a) && (best < 0 || scores[a] > scores[best])) best = a;
     }
-    st.Apply(best);
+    apply(best);
   }
   std::vector<int> heads(st.head.begin(), st.head.begin() + n);
   std::vector<int> labels;
-  Label(s, tokens, words, heads, &labels_, nullptr, nullptr, root_label_, &labels);
+  if (joint) {
+    labels.assign(st.lab.begin(), st.lab.begin() + n);
+  } else {
+    Label(s, tokens, words, heads, &labels_, nullptr, nullptr, root_label_, &labels);
+  }
   for (int i = 0; i < n; ++i) {
     tokens[i].head = heads[i] == n ? -1 : heads[i];
     tokens[i].deprel = labels_names_.empty() ? "dep" : labels_names_[labels[i]];
@@ -690,61 +881,138 @@ DependencyParser DependencyParser::Train(const std::vector<Sentence>& train,
     }
     sents.push_back(MakeSent(toks, words[i], tag_id));
   }
-  std::mt19937_64 rng(options.seed);
-  std::uniform_real_distribution<double> coin(0.0, 1.0);
   std::vector<size_t> order(train.size());
   std::iota(order.begin(), order.end(), 0);
-  PerceptronTrainer arcs(3);
-  uint32_t f[kMaxFeats];
-  float scores[3];
-  State st;
-  for (int epoch = 0; epoch < options.epochs; ++epoch) {
-    for (size_t i = order.size(); i > 1; --i) std::swap(order[i - 1], order[rng() % i]);
-    for (size_t si : order) {
-      const Sent& s = sents[si];
-      const auto& gold = gold_heads[si];
-      st.Init(s.n);
-      while (!st.Terminal()) {
-        int k = ArcFeatures(s, st, f);
-        scores[0] = scores[1] = scores[2] = 0;
-        arcs.Score(f, k, scores);
-        int pred = -1, best_gold = -1, min_cost = 1 << 30;
-        int cost[3] = {0, 0, 0};
-        for (int a = 0; a < 3; ++a) {
-          if (!st.Valid(a)) continue;
-          cost[a] = st.Cost(a, gold);
-          min_cost = std::min(min_cost, cost[a]);
-          if (pred < 0 || scores[a] > scores[pred]) pred = a;
-        }
-        for (int a = 0; a < 3; ++a) {
-          if (st.Valid(a) && cost[a] == min_cost &&
-              (best_gold < 0 || scores[a] > scores[best_gold])) {
-            best_gold = a;
+  // One transition model per ensemble member, each with its own seed (shuffles, exploration);
+  // members train on their own threads and are averaged into one model.
+  const int members = std::max(1, options.ensemble);
+  std::vector<std::unique_ptr<PerceptronTrainer>> arc_models(members);
+  std::vector<std::unique_ptr<PerceptronTrainer>> arc_label_models(members);
+  // Member 0's random state and shuffled order after its epochs; the labeller continues them.
+  std::mt19937_64 label_rng;
+  std::vector<size_t> label_order;
+  const bool joint = options.joint_labels;
+  const int nlabels = static_cast<int>(p.labels_names_.size());
+  const int root_label = label_ids.count("root") ? label_ids["root"] : -1;
+  auto train_arcs = [&](int m) {
+    std::mt19937_64 rng(options.seed + static_cast<uint64_t>(m) * 1000003);
+    std::uniform_real_distribution<double> coin(0.0, 1.0);
+    std::vector<size_t> order(train.size());
+    std::iota(order.begin(), order.end(), 0);
+    auto arcs_ptr = std::make_unique<PerceptronTrainer>(3);
+    PerceptronTrainer& arcs = *arcs_ptr;
+    auto labs_ptr = std::make_unique<PerceptronTrainer>(joint ? nlabels : 1);
+    PerceptronTrainer& labs = *labs_ptr;
+    std::vector<float> lscores(joint ? nlabels : 1);
+    uint32_t lf[kMaxFeats];
+    uint32_t f[kMaxFeats];
+    float scores[3];
+    State st;
+    for (int epoch = 0; epoch < options.epochs; ++epoch) {
+      for (size_t i = order.size(); i > 1; --i) std::swap(order[i - 1], order[rng() % i]);
+      for (size_t si : order) {
+        const Sent& s = sents[si];
+        const auto& gold = gold_heads[si];
+        const auto& glab = gold_labels[si];
+        st.Init(s.n);
+        if (joint) st.InitTree(s.flags.data(), s.w.data());
+        while (!st.Terminal()) {
+          int k = ArcFeatures(s, st, f);
+          scores[0] = scores[1] = scores[2] = 0;
+          arcs.Score(f, k, scores);
+          int pred = -1, best_gold = -1, min_cost = 1 << 30;
+          int cost[3] = {0, 0, 0};
+          for (int a = 0; a < 3; ++a) {
+            if (!st.Valid(a)) continue;
+            cost[a] = st.Cost(a, gold);
+            min_cost = std::min(min_cost, cost[a]);
+            if (pred < 0 || scores[a] > scores[pred]) pred = a;
           }
+          for (int a = 0; a < 3; ++a) {
+            if (st.Valid(a) && cost[a] == min_cost &&
+                (best_gold < 0 || scores[a] > scores[best_gold])) {
+              best_gold = a;
+            }
+          }
+          if (cost[pred] > min_cost) arcs.Update(f, k, best_gold, pred);
+          arcs.Tick();
+          int next = best_gold;
+          if (cost[pred] == min_cost ||
+              (epoch >= options.explore_after && coin(rng) < options.explore_prob)) {
+            next = pred;
+          }
+          if (!joint || next == kShift) {
+            st.Apply(next);
+            continue;
+          }
+          // Label the arc as it is made: learn from gold arcs; the state keeps the prediction
+          // (after the first epochs, as exploration does) or the gold label.
+          const int d = st.stack.back();
+          const int h = next == kLeft ? st.b : st.stack[st.stack.size() - 2];
+          int label = root_label;
+          if (h != s.n || root_label < 0) {
+            const int lk = ArcLabelFeatures(s, st, h, d, lf);
+            const int lpred = labs.Best(lf, lk, lscores.data());
+            label = lpred;
+            if (gold[d] == h) {
+              labs.Update(lf, lk, glab[d], lpred);
+              labs.Tick();
+              if (!(epoch >= options.explore_after && coin(rng) < options.explore_prob)) {
+                label = glab[d];
+              }
+            }
+          }
+          st.Apply(next);
+          st.SetLabel(d, label);
         }
-        if (cost[pred] > min_cost) arcs.Update(f, k, best_gold, pred);
-        arcs.Tick();
-        int next = best_gold;
-        if (cost[pred] == min_cost ||
-            (epoch >= options.explore_after && coin(rng) < options.explore_prob)) {
-          next = pred;
-        }
-        st.Apply(next);
       }
     }
+    arc_models[m] = std::move(arcs_ptr);
+    arc_label_models[m] = std::move(labs_ptr);
+    if (m == 0) {
+      label_rng = rng;
+      label_order = order;
+    }
+  };
+  // Members run on up to options.threads threads; each writes only its own slot.
+  for (int m0 = 0; m0 < members; m0 += std::max(1, options.threads)) {
+    std::vector<std::thread> pool;
+    for (int m = m0; m < members && m < m0 + std::max(1, options.threads); ++m) {
+      pool.emplace_back(train_arcs, m);
+    }
+    for (auto& t : pool) t.join();
   }
-  p.arcs_ = arcs.Freeze(options.min_updates);
+  if (members == 1) {
+    p.arcs_ = arc_models[0]->Freeze(options.min_updates);
+  } else {
+    std::vector<const PerceptronTrainer*> ptrs;
+    for (const auto& m : arc_models) ptrs.push_back(m.get());
+    p.arcs_ = PerceptronTrainer::FreezeMean(ptrs, options.min_updates);
+  }
+  arc_models.clear();
+  p.joint_ = joint;
+  if (joint) {
+    if (members == 1) {
+      p.arc_labels_ = arc_label_models[0]->Freeze(2);
+    } else {
+      std::vector<const PerceptronTrainer*> ptrs;
+      for (const auto& m : arc_label_models) ptrs.push_back(m.get());
+      p.arc_labels_ = PerceptronTrainer::FreezeMean(ptrs, 2);
+    }
+  }
+  arc_label_models.clear();
+  std::mt19937_64& rng = label_rng;
+  order = label_order;
   PerceptronTrainer labels(static_cast<int>(p.labels_names_.size()));
-  int root_label = label_ids.count("root") ? label_ids["root"] : -1;
   std::vector<int> out;
-  for (int epoch = 0; epoch < options.label_epochs; ++epoch) {
+  for (int epoch = 0; epoch < (joint ? 0 : options.label_epochs); ++epoch) {
     for (size_t i = order.size(); i > 1; --i) std::swap(order[i - 1], order[rng() % i]);
     for (size_t si : order) {
       Label(sents[si], train[si].tokens, words[si], gold_heads[si], nullptr, &labels,
             &gold_labels[si], root_label, &out);
     }
   }
-  p.labels_ = labels.Freeze(2);
+  if (!joint) p.labels_ = labels.Freeze(2);
   p.Index();
   return p;
 }
@@ -752,17 +1020,27 @@ DependencyParser DependencyParser::Train(const std::vector<Sentence>& train,
 void DependencyParser::Write(ByteWriter* w) const {
   w->PutStrings(tags_);
   w->PutStrings(labels_names_);
+  // Joint labelling is marked by a byte before the transition model, whose first field (the
+  // class count, a u32 = 3) tells the layouts apart; files without it load as before.
+  if (joint_) w->Put<uint8_t>(1);
   arcs_.Write(w);
-  labels_.Write(w);
+  (joint_ ? arc_labels_ : labels_).Write(w);
 }
 
 bool DependencyParser::Read(ByteReader* r) {
-  if (!r->GetStrings(&tags_) || !r->GetStrings(&labels_names_) || !arcs_.Read(r) ||
-      !labels_.Read(r)) {
+  if (!r->GetStrings(&tags_) || !r->GetStrings(&labels_names_)) return false;
+  ByteReader peek = *r;
+  uint8_t mark = 0;
+  if (!peek.Get(&mark)) return false;
+  joint_ = mark == 1;
+  if (joint_) r->Get(&mark);
+  if (!arcs_.Read(r)) return false;
+  FrozenPerceptron& labeller = joint_ ? arc_labels_ : labels_;
+  if (!labeller.Read(r) || labeller.nclasses() != static_cast<int>(labels_names_.size())) {
     return false;
   }
   Index();
-  return arcs_.nclasses() == 3 && labels_.nclasses() == static_cast<int>(labels_names_.size());
+  return arcs_.nclasses() == 3;
 }
 
 }  // namespace kg::ingest::nlp

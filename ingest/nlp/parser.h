@@ -2,7 +2,10 @@
 // sentence) scored by an averaged perceptron over Zhang & Nivre-style features, trained with
 // Goldberg & Nivre's dynamic oracle and exploration. Relations (UD, with subtypes) are assigned
 // after the tree is built by a second perceptron that sees the head, the dependent, their
-// children and the previously labelled sibling. Linear time; immutable after loading.
+// children and the previously labelled sibling; or, with Options::joint_labels, each arc is
+// labelled as it is made and the transition features see the labels of the children made so
+// far. Options::ensemble averages transition models trained with different seeds into one.
+// Linear time; immutable after loading.
 #pragma once
 
 #include <cstdint>
@@ -24,18 +27,27 @@ class DependencyParser {
 
   struct Options {
     int epochs = 15;
-    int label_epochs = 8;
+    int label_epochs = 8;         // the after-parsing labeller (joint_labels = false)
     uint64_t seed = 1;
     int explore_after = 1;        // epochs before exploration starts
     double explore_prob = 0.9;    // follow a wrong prediction with this probability
     uint32_t min_updates = 3;     // prune features updated fewer times
+    // Transition models trained with different seeds (shuffles, exploration) whose averaged
+    // weights are averaged into one model: an ensemble at the lookup cost of one model.
+    int ensemble = 1;
+    int threads = 2;              // ensemble members trained at once
+    // Each arc is labelled as it is made (a second perceptron) and the transition features see
+    // the labels made so far; false: relations are assigned once the tree is built.
+    bool joint_labels = false;
   };
   // Trains on `train`, whose tokens carry (ideally predicted) xpos/upos and gold head/deprel.
   static DependencyParser Train(const std::vector<Sentence>& train, const Options& options);
 
   void Write(ByteWriter* w) const;
   bool Read(ByteReader* r);
-  size_t MemoryBytes() const { return arcs_.MemoryBytes() + labels_.MemoryBytes(); }
+  size_t MemoryBytes() const {
+    return arcs_.MemoryBytes() + labels_.MemoryBytes() + arc_labels_.MemoryBytes();
+  }
 
   struct State;  // internal; public for the feature functions in parser.cpp
 
@@ -49,7 +61,9 @@ class DependencyParser {
   int root_label_ = -1;
   std::vector<std::string> labels_names_;
   FrozenPerceptron arcs_;
-  FrozenPerceptron labels_;
+  bool joint_ = false;           // Options::joint_labels
+  FrozenPerceptron labels_;      // relations assigned after parsing (!joint_)
+  FrozenPerceptron arc_labels_;  // relations assigned as arcs are made (joint_)
 };
 
 }  // namespace kg::ingest::nlp

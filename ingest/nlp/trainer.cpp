@@ -123,6 +123,9 @@ Status TrainModels(const TrainOptions& o, std::vector<std::string>* log) {
     popt.epochs = o.parser_epochs;
     popt.label_epochs = o.label_epochs;
     popt.seed = o.seed;
+    popt.threads = o.threads;
+    popt.ensemble = o.parser_ensemble;
+    popt.joint_labels = o.joint_labels;
     parser = DependencyParser::Train(parser_train, popt);
     parser_s = Since(t0);
   });

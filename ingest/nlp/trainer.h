@@ -21,6 +21,8 @@ struct TrainOptions {
   int tagger_epochs = 12;
   int parser_epochs = 15;
   int label_epochs = 8;
+  int parser_ensemble = 1;      // DependencyParser::Options::ensemble
+  bool joint_labels = false;    // DependencyParser::Options::joint_labels
   int ner_epochs = 12;
   int jackknife_folds = 4;      // 0/1 = train the parser on gold tags
   int threads = 2;
