@@ -1262,6 +1262,13 @@ class SentenceExtractor {
     // scorer lets stand for whichever form the annotators wrote (is, are, was, were). Agreeing
     // in number ("are") and following the sentence's tense ("was") were tried before: each
     // matched some annotations and missed others.
+    // "Monroe, Conn.", "Glasgow, Scotland": a place named by a place is in it.
+    if (sa.entity >= 0 && oa.entity >= 0 &&
+        index_.entities[sa.entity].label == EntityLabel::kLocation &&
+        index_.entities[oa.entity].label == EntityLabel::kLocation) {
+      Emit(sa, "is_in", oa, "be in", Qualifiers{}, TripleKind::kMinor, 0.45);
+      return;
+    }
     Emit(sa, "is", oa, "be", Qualifiers{}, TripleKind::kMinor, 0.45);
   }
 
@@ -1381,7 +1388,9 @@ class SentenceExtractor {
         for (int kc : Expand(k)) {
           Argument oa;
           if (!MakeArg(kc, &oa)) continue;
+          size_t before = out_->size();
           Emit(aa, rel, oa, t_.tok(n).text + " " + prep, q, TripleKind::kRelation, 0.6);
+          if (out_->size() > before) out_->back().from_noun = true;
         }
       }
       break;

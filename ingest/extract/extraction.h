@@ -66,6 +66,9 @@ struct ExtractedTriple {
   std::string relation_surface;  // the sentence's own words ("has defended", "would meet with")
   Qualifiers qualifiers;
   TripleKind kind = TripleKind::kRelation;
+  // A fact read from a noun ("his visits to Moscow" -> visits): stored in the graph, but in
+  // CaRB output ranked with the weak readings (its wording is the noun's, not a relation's).
+  bool from_noun = false;
   double confidence = 0.5;
   int sentence = 0;        // 0-based index into the sentences
   uint32_t begin = 0;      // byte span of the evidence (the sentence) in the document text

@@ -81,6 +81,10 @@ void WriteCarb(const Extraction& x, std::string_view sentence_text, std::ostream
     }
     if (t.relation_surface.empty()) continue;
     double conf = t.kind == TripleKind::kMinor ? t.confidence * 0.7 : t.confidence;
+    // Nominal events ("his visits to Moscow") below the best-F1 threshold: on CaRB dev the
+    // annotators almost never read a noun as a relation (11 readings above it, mean matched
+    // precision 0.2; F1 0.491 -> 0.492 when moved under it).
+    if (t.from_noun) conf *= 0.4;
     out << sent << '\t' << Conf(conf) << '\t' << Clean(t.relation_surface) << '\t'
         << Clean(t.subject.surface);
     if (!t.object.surface.empty()) out << '\t' << Clean(t.object.surface);

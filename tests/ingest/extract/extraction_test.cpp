@@ -348,6 +348,27 @@ TEST(ExtractionTest, NominalEventWithPossessor) {
 8 . . PUNCT 6 punct
 )");
   EXPECT_THAT(Triples(x), Contains("Ray | visits | Berlin"));
+  // In CaRB output the noun's reading ranks with the weak ones, under the clause.
+  std::ostringstream out;
+  WriteCarb(x, "Ray's visits to Berlin angered Lee.", out);
+  EXPECT_THAT(out.str(), ::testing::HasSubstr("\t0.24\tvisits to\tRay\tBerlin\n"));
+}
+
+// Ann Ray lives in Salem, Oregon. (an apposition of a place to a place: "be in")
+TEST(ExtractionTest, CarbPlaceAppositionIsIn) {
+  Extraction x = ExtractCompact(R"(
+1 Ann Ann PROPN 3 nsubj B-PER
+2 Ray Ray PROPN 1 flat I-PER
+3 lives live VERB 0 root
+4 in in ADP 5 case
+5 Salem Salem PROPN 3 obl B-LOC
+6 , , PUNCT 7 punct
+7 Oregon Oregon PROPN 5 appos B-LOC NoSpace
+8 . . PUNCT 3 punct
+)");
+  std::ostringstream out;
+  WriteCarb(x, "Ann Ray lives in Salem, Oregon.", out);
+  EXPECT_THAT(out.str(), ::testing::HasSubstr("\tbe in\tSalem\tOregon\n"));
 }
 
 // Lee signaled openness to meeting with Ray.
