@@ -893,6 +893,24 @@ TEST(ExtractionTest, CarbReducedRelativeIsWordedWithBe) {
   EXPECT_TRUE(found) << ::testing::PrintToString(Triples(x));
 }
 
+// The concerts in 1944 were cancelled. (a noun modifier that is a time ranks under the one of a
+// place)
+TEST(ExtractionTest, CarbNounModifierOfTimeRanksLow) {
+  Extraction x = ExtractCompact(R"(
+1 The the DET 2 det
+2 concerts concert NOUN 7 nsubj:pass xpos=NNS
+3 in in ADP 4 case
+4 1944 1944 NUM 2 nmod
+5 were be AUX 7 aux:pass
+6 all all ADV 7 advmod
+7 cancelled cancel VERB 0 root xpos=VBN NoSpace
+8 . . PUNCT 7 punct
+)");
+  std::ostringstream out;
+  WriteCarb(x, "The concerts in 1944 were all cancelled.", out);
+  EXPECT_THAT(out.str(), ::testing::HasSubstr("\t0.20\tbe in\tThe concerts\t1944\n"));
+}
+
 // Lee was readmitted in 1841. (a passive with no other argument: its time is the second
 // argument of a weak CaRB reading)
 TEST(ExtractionTest, CarbPassiveWithOnlyATime) {
