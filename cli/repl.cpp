@@ -151,8 +151,22 @@ std::string Trim(const std::string& s) {
 
 class Shell {
  public:
-  Shell(std::unique_ptr<graph::GraphStore> store, const ReplOptions& o, bool interactive)
-      : store_(std::move(store)), opts_(o), interactive_(interactive) {}
+  // An interactive shell shares the database: it holds it open for writing only while a
+  // writing statement runs (so `kg ingest` or `kg load` can run beside it) and reopens its
+  // read-only view when another process has committed. A script keeps one open store.
+  Shell(std::unique_ptr<graph::GraphStore> store, const Globals& globals, const ReplOptions& o,
+        bool interactive)
+      : store_(std::move(store)),
+        globals_(globals),
+        opts_(o),
+        interactive_(interactive),
+        shared_(Shares(globals, interactive)) {}
+
+  // Whether the shell shares the database (see above): interactive, and on disk (every open of
+  // ":memory:" is a new empty store).
+  static bool Shares(const Globals& globals, bool interactive) {
+    return interactive && globals.db_path != ":memory:";
+  }
 
   ~Shell() {
     // A cancelled read query may still be running in the background; it uses the store.
@@ -191,6 +205,14 @@ class Shell {
 
   // Handles one complete input: a `:command` line or a statement (without the final ';').
   void Handle(const std::string& input) {
+    if (shared_ && store_->read_only() && store_->ChangedOnDisk()) {
+      // Another process committed: read what it wrote (a failed reopen keeps the old view).
+      auto fresh = OpenForRead(globals_);
+      if (fresh.ok()) {
+        store_ = std::move(*fresh);
+        RefreshCompletions();
+      }
+    }
     std::string text = Trim(input);
     if (text.empty()) return;
     if (text[0] == ':') {
@@ -338,12 +360,38 @@ class Shell {
   void Statement(const std::string& text) {
     auto writes = query::QueryEngine::Writes(text);
     const bool write = !writes.ok() || *writes;
-    if (write && store_->read_only()) {
-      if (writes.ok()) return Error("the database is open read-only (another kg process writes)");
+    if (write && writes.ok() && store_->read_only()) {
+      if (!shared_) {
+        return Error("the database is open read-only (another kg process writes)");
+      }
+      auto writable = OpenForWrite(globals_);
+      if (!writable.ok()) {
+        return Error(writable.status().IsBusy()
+                         ? "another kg process is writing to the database; the statement was not "
+                           "run (try again when it has finished)"
+                         : writable.status().ToString());
+      }
+      store_ = std::move(*writable);
     }
+    RunStatement(text, write);
+    if (shared_ && !store_->read_only()) {
+      // Give the database back: other processes may write while the shell waits for input.
+      store_.reset();
+      auto reader = OpenForRead(globals_);
+      if (!reader.ok()) {
+        quit_ = true;
+        exit_code_ = 1;
+        return Error(reader.status().ToString());
+      }
+      store_ = std::move(*reader);
+    }
+  }
+
+  void RunStatement(const std::string& text, bool write) {
     auto start = std::chrono::steady_clock::now();
-    // The statement runs on a worker thread so that Ctrl-C can give the prompt back.
-    graph::GraphStore* store = store_.get();
+    // The statement runs on a worker thread so that Ctrl-C can give the prompt back. The worker
+    // holds the store (a cancelled read may outlive the shell's switch to another one).
+    std::shared_ptr<graph::GraphStore> store = store_;
     query::ValueMap params = params_;
     auto cancel = std::make_shared<std::atomic<bool>>(false);
     query::QueryLimits limits;
@@ -396,9 +444,11 @@ class Shell {
     if (write && interactive_) RefreshCompletions();
   }
 
-  std::unique_ptr<graph::GraphStore> store_;
+  std::shared_ptr<graph::GraphStore> store_;
+  Globals globals_;
   ReplOptions opts_;
   bool interactive_;
+  bool shared_;
   bool quit_ = false;
   int exit_code_ = 0;
   int background_ = 0;
@@ -412,14 +462,17 @@ class Shell {
 
 int RunRepl(const Globals& globals, const ReplOptions& options) {
   const bool interactive = isatty(STDIN_FILENO) != 0;
-  auto store = OpenForWrite(globals);
+  auto store = OpenForWrite(globals);  // creates a missing database
   bool read_only = false;
   if (!store.ok() && store.status().IsBusy()) {
     store = OpenForRead(globals);
     read_only = true;
+  } else if (store.ok() && Shell::Shares(globals, interactive)) {
+    store->reset();  // an interactive shell holds the database only while it writes
+    store = OpenForRead(globals);
   }
   if (!store.ok()) return ReportError(store.status());
-  Shell shell(std::move(*store), options, interactive);
+  Shell shell(std::move(*store), globals, options, interactive);
   if (!interactive) {
     shell.RunScript(std::cin);
     return shell.exit_code();
@@ -445,7 +498,9 @@ int RunRepl(const Globals& globals, const ReplOptions& options) {
   shell.RefreshCompletions();
 
   std::cout << "kg " << KG_VERSION << " shell on " << globals.db_path
-            << (read_only ? " (read-only: another kg process is writing)" : "")
+            << (read_only ? " (another kg process is writing now; statements that write fail "
+                            "until it has finished)"
+                          : "")
             << ". Statements end with ';'. :help for commands, :quit to leave.\n";
   std::string buffer;
   while (!shell.quit()) {

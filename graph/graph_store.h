@@ -164,6 +164,9 @@ class GraphStore : public GraphReader {
   virtual uint64_t DiskBytes() const = 0;
   virtual std::string Path() const = 0;
   virtual bool read_only() const = 0;
+  // True when a read-only store's files changed after it was opened (another process committed):
+  // reopen to see it. Always false for a writable or memory store.
+  virtual bool ChangedOnDisk() const { return false; }
 };
 
 // An empty in-memory store (tests, `--db :memory:`).

@@ -1502,6 +1502,7 @@ class StoreImpl : public ReaderImpl<GraphStore> {
   uint64_t DiskBytes() const override { return kv_->DiskBytes(); }
   std::string Path() const override { return kv_->Path(); }
   bool read_only() const override { return kv_->read_only(); }
+  bool ChangedOnDisk() const override { return kv_->ChangedOnDisk(); }
 
   Status CommitTxn(TxnImpl* txn) {
     if (txn->overlay_.empty()) return Status::OK();

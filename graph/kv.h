@@ -77,6 +77,8 @@ class KvEngine : public KvView {
   virtual uint64_t DiskBytes() const = 0;
   virtual std::string Path() const = 0;
   virtual bool read_only() const = 0;
+  // See GraphStore::ChangedOnDisk.
+  virtual bool ChangedOnDisk() const { return false; }
 };
 
 std::unique_ptr<KvEngine> NewMemoryKv();

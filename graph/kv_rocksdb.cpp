@@ -135,6 +135,24 @@ std::string ManifestStamp(const std::string& dir) {
   return current + "#" + std::to_string(size);
 }
 
+// ManifestStamp plus the name and size of every write-ahead log: changes with every commit a
+// writer makes, flushed or not.
+std::string DiskStamp(const std::string& dir) {
+  namespace fs = std::filesystem;
+  std::string stamp = ManifestStamp(dir);
+  std::vector<std::string> logs;
+  std::error_code ec;
+  for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
+    if (it->path().extension() != ".log") continue;
+    std::error_code size_ec;
+    uintmax_t size = fs::file_size(it->path(), size_ec);
+    logs.push_back(it->path().filename().string() + ":" + std::to_string(size_ec ? 0 : size));
+  }
+  std::sort(logs.begin(), logs.end());
+  for (const auto& l : logs) stamp += "|" + l;
+  return stamp;
+}
+
 // Table (.sst) files in a database directory.
 uint64_t TableFiles(const std::string& dir) {
   namespace fs = std::filesystem;
@@ -276,11 +294,15 @@ class RocksKv : public KvEngine {
         std::this_thread::sleep_for(std::chrono::milliseconds(std::min(2 + 4 * attempt, 50)));
       }
       std::string before = ManifestStamp(path_);
+      std::string disk = DiskStamp(path_);
       handles->clear();
       *db = nullptr;
       s = rocksdb::DB::OpenForReadOnly(db_options, path_, cfs, handles, db);
       bool same = ManifestStamp(path_) == before;
-      if (s.ok() && same) return s;
+      if (s.ok() && same) {
+        disk_stamp_ = std::move(disk);
+        return s;
+      }
       if (s.ok()) {
         for (auto* h : *handles) (*db)->DestroyColumnFamilyHandle(h);
         handles->clear();
@@ -474,10 +496,12 @@ class RocksKv : public KvEngine {
   }
   std::string Path() const override { return path_; }
   bool read_only() const override { return read_only_; }
+  bool ChangedOnDisk() const override { return read_only_ && DiskStamp(path_) != disk_stamp_; }
 
  private:
   std::string path_;
   bool read_only_;
+  std::string disk_stamp_;  // read-only: the files as they were before the open
   std::atomic<uint64_t> next_file_{0};  // names of sorted files (opened on several threads)
   std::unique_ptr<rocksdb::DB> db_;
   std::vector<rocksdb::ColumnFamilyHandle*> handles_;

@@ -135,6 +135,30 @@ keys ":export svg $tmp/last.svg" Enter
 wait_for 'wrote 3 nodes and 2 relationships'
 grep -q '<svg' "$tmp/last.svg" || fail "the exported SVG is not SVG"
 
+# The shell shares the database: another process loads into it while the shell is open, the
+# shell's next statement sees what was loaded, and the shell's own writes release it again.
+printf 'Ada Lovelace\tmet\tCharles Babbage\n' >"$tmp/t2.tsv"
+"$KG" --quiet --db "$db" load "$tmp/t2.tsv" || fail "a load beside the open shell must work"
+clear_screen
+keys 'MATCH (n) RETURN count(*) AS total;' Enter
+wait_for '| 5 '
+keys "CREATE (:Note {name: 'mine'});" Enter
+wait_for 'nodes created: 1'
+printf 'Grace Hopper\tmet\tAda Lovelace\n' >"$tmp/t3.tsv"
+"$KG" --quiet --db "$db" load "$tmp/t3.tsv" || fail "a load after the shell wrote must work"
+clear_screen
+keys 'MATCH (n) RETURN count(*) AS total;' Enter
+wait_for '| 7 '
+# While another process holds the database for writing, a writing statement says so.
+(sleep 4 | "$KG" --db "$db" repl >/dev/null 2>&1) &
+holder=$!
+sleep 1
+keys "CREATE (:Note {name: 'later'});" Enter
+wait_for 'another kg process is writing to the database'
+wait "$holder"
+keys "MATCH (n:Note) RETURN count(*) AS notes;" Enter
+wait_for '| 1 '
+
 keys ':quit' Enter
 for _ in $(seq 50); do
   tmux -L "$sock" has-session -t kg 2>/dev/null || break
