@@ -402,35 +402,10 @@ uint32_t PerceptronTrainer::InsertRow(uint32_t key, bool* added) {
   return row;
 }
 
+// One trainer's averaged weights: the mean over a single trainer (the same bits: the sum starts
+// at 0.0 and is multiplied by 1.0).
 FrozenPerceptron PerceptronTrainer::Freeze(uint32_t min_updates) const {
-  std::vector<std::pair<uint32_t, uint32_t>> feats;
-  feats.reserve(index_size_);
-  for (const IndexSlot& slot : index_) {
-    if (slot.key != 0) feats.emplace_back(slot.key, slot.row);
-  }
-  std::sort(feats.begin(), feats.end());
-  FrozenPerceptron out;
-  out.nclasses_ = nclasses_;
-  for (const auto& [key, row] : feats) {
-    if (updates_[row] < min_updates) continue;
-    size_t base = static_cast<size_t>(row) * nclasses_;
-    uint16_t len = 0;
-    for (int c = 0; c < nclasses_; ++c) {
-      float a = static_cast<float>(w_[base + c] - u_[base + c] / clock_);
-      if (std::fabs(a) > 1e-3f) {
-        out.classes_.push_back(static_cast<uint16_t>(c));
-        out.weights_.push_back(a);
-        ++len;
-      }
-    }
-    if (len > 0) {
-      out.keys_.push_back(key);
-      out.lens_.push_back(len);
-    }
-  }
-  const bool built = out.Build();
-  KG_ASSERT(built);  // 2^26 entries (256 MB) is far beyond any model trained here
-  return out;
+  return FreezeMean({this}, min_updates);
 }
 
 FrozenPerceptron PerceptronTrainer::FreezeMean(
@@ -476,7 +451,7 @@ FrozenPerceptron PerceptronTrainer::FreezeMean(
     }
   }
   const bool built = out.Build();
-  KG_ASSERT(built);
+  KG_ASSERT(built);  // 2^26 entries (256 MB) is far beyond any model trained here
   return out;
 }
 
