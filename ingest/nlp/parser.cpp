@@ -571,6 +571,38 @@ TreeInfo MakeTreeInfo(const std::vector<Token>& tokens, const std::vector<int>& 
   return ti;
 }
 
+// What both relation labellers (after the tree, templates 300-; joint, 400-) know of an arc
+// head -> dependent, and the templates they share, numbered from `base`.
+struct ArcFacts {
+  uint64_t dw, dt, dwt, hw, ht, dir, dist, cw, hsig, dsig, sib;
+};
+
+int SharedLabelFeatures(uint32_t base, const ArcFacts& a, uint32_t* f) {
+  int k = 0;
+  f[k++] = Feat(base + 0, 0);
+  f[k++] = Feat(base + 1, a.dw);
+  f[k++] = Feat(base + 2, a.dt);
+  f[k++] = Feat(base + 3, a.dwt);
+  f[k++] = Feat(base + 4, a.hw);
+  f[k++] = Feat(base + 5, a.ht);
+  f[k++] = Feat(base + 6, a.dt, a.ht);
+  f[k++] = Feat(base + 7, a.dw, a.ht);
+  f[k++] = Feat(base + 8, a.dt, a.hw);
+  f[k++] = Feat(base + 9, a.dw, a.hw);
+  f[k++] = Feat(base + 10, a.dir, a.dist);
+  f[k++] = Feat(base + 11, a.dir, a.dt, a.ht);
+  f[k++] = Feat(base + 12, a.dir, a.dist, a.dt);
+  f[k++] = Feat(base + 13, a.cw, a.dt);
+  f[k++] = Feat(base + 14, a.cw, a.dt, a.ht);
+  f[k++] = Feat(base + 15, a.cw, a.dir);
+  f[k++] = Feat(base + 16, a.hsig, a.dir, a.dt);
+  f[k++] = Feat(base + 17, a.hsig, a.ht);
+  f[k++] = Feat(base + 18, a.dsig, a.dt);
+  f[k++] = Feat(base + 19, a.sib, a.dt, a.dir);
+  f[k++] = Feat(base + 20, a.sib, a.ht);
+  return k;
+}
+
 int LabelFeatures(const Sent& s, const std::vector<Token>& tokens,
                   const std::vector<WordInfo>& words, const std::vector<int>& heads,
                   const TreeInfo& ti, const std::vector<int>& sib_label, int d, uint32_t* f) {
@@ -587,28 +619,7 @@ int LabelFeatures(const Sent& s, const std::vector<Token>& tokens,
   const uint64_t hsig = h >= 0 && h <= n ? ti.aux_sig[h] : 0;
   const uint64_t dsig = ti.aux_sig[d];
   const uint64_t sib = static_cast<uint64_t>(sib_label[d] + 2);
-  int k = 0;
-  f[k++] = Feat(300, 0);
-  f[k++] = Feat(301, dw);
-  f[k++] = Feat(302, dt);
-  f[k++] = Feat(303, s.wt[d]);
-  f[k++] = Feat(304, hw);
-  f[k++] = Feat(305, ht);
-  f[k++] = Feat(306, dt, ht);
-  f[k++] = Feat(307, dw, ht);
-  f[k++] = Feat(308, dt, hw);
-  f[k++] = Feat(309, dw, hw);
-  f[k++] = Feat(310, dir, dist);
-  f[k++] = Feat(311, dir, dt, ht);
-  f[k++] = Feat(312, dir, dist, dt);
-  f[k++] = Feat(313, cw, dt);
-  f[k++] = Feat(314, cw, dt, ht);
-  f[k++] = Feat(315, cw, dir);
-  f[k++] = Feat(316, hsig, dir, dt);
-  f[k++] = Feat(317, hsig, ht);
-  f[k++] = Feat(318, dsig, dt);
-  f[k++] = Feat(319, sib, dt, dir);
-  f[k++] = Feat(320, sib, ht);
+  int k = SharedLabelFeatures(300, {dw, dt, s.wt[d], hw, ht, dir, dist, cw, hsig, dsig, sib}, f);
   f[k++] = Feat(321, T(g), ht, dt);
   f[k++] = Feat(322, ti.has_det[d], dt, ht);
   f[k++] = Feat(323, ti.has_mark[d], dt, dir);
@@ -649,28 +660,7 @@ int ArcLabelFeatures(const Sent& s, const DependencyParser::State& st, int h, in
   const uint64_t sib = LAB(d < h ? st.l1[h] : st.r1[h]);  // nearest child of h on d's side
   const int b0 = st.b <= n ? st.b : -1;
   const int lm = st.l1[d], rm = st.r1[d];  // leftmost / rightmost child (-1: none)
-  int k = 0;
-  f[k++] = Feat(400, 0);
-  f[k++] = Feat(401, dw);
-  f[k++] = Feat(402, dt);
-  f[k++] = Feat(403, s.wt[d]);
-  f[k++] = Feat(404, hw);
-  f[k++] = Feat(405, ht);
-  f[k++] = Feat(406, dt, ht);
-  f[k++] = Feat(407, dw, ht);
-  f[k++] = Feat(408, dt, hw);
-  f[k++] = Feat(409, dw, hw);
-  f[k++] = Feat(410, dir, dist);
-  f[k++] = Feat(411, dir, dt, ht);
-  f[k++] = Feat(412, dir, dist, dt);
-  f[k++] = Feat(413, cw, dt);
-  f[k++] = Feat(414, cw, dt, ht);
-  f[k++] = Feat(415, cw, dir);
-  f[k++] = Feat(416, hsig, dir, dt);
-  f[k++] = Feat(417, hsig, ht);
-  f[k++] = Feat(418, dsig, dt);
-  f[k++] = Feat(419, sib, dt, dir);
-  f[k++] = Feat(420, sib, ht);
+  int k = SharedLabelFeatures(400, {dw, dt, s.wt[d], hw, ht, dir, dist, cw, hsig, dsig, sib}, f);
   f[k++] = Feat(421, T(b0), ht, dt);
   f[k++] = Feat(422, st.has_det[d], dt, ht);
   f[k++] = Feat(423, st.has_mark[d], dt, dir);
